@@ -1,0 +1,43 @@
+"""``hybrid-router serve``: the OpenAI-compatible proxy."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+
+def add_parser(sub: Any, name: str) -> None:
+    from router.cli import add_config_argument
+
+    p: argparse.ArgumentParser = sub.add_parser(name, help="run the OpenAI-compatible proxy")
+    add_config_argument(p)
+    p.add_argument("--host", help="interface to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, help="port to listen on (default 8080)")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from router.config import load_settings
+    from router.library import Router
+    from router.proxy import create_app
+
+    server: dict[str, Any] = {}
+    if args.host:
+        server["host"] = args.host
+    if args.port is not None:
+        server["port"] = args.port
+    settings = load_settings(args.config, {"server": server} if server else None)
+    router = Router.from_config(settings=settings)
+    app = create_app(router)
+    uvicorn.run(
+        app,
+        host=settings.server.host,
+        port=settings.server.port,
+        log_level="warning",
+        access_log=False,
+        lifespan="on",
+        server_header=False,
+    )
+    return 0

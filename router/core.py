@@ -1,0 +1,380 @@
+"""The engine: one async path that classifies, decides, looks up the cache, calls a backend (with
+fallback), and records the decision. The proxy, the library and the httpx transport all run it."""
+
+from __future__ import annotations
+
+import copy
+import json
+import time
+import uuid
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, replace
+from typing import Any
+
+from classifiers.types import Classifier, Finding, Labels
+from policies.decision import Decision, Policy, Requested, RouteContext
+from router.backends.base import Backend, chunk_usage
+from router.cache import Cache, cache_key
+from router.config import Settings
+from router.errors import (
+    BackendError,
+    ContentBlocked,
+    ContextLengthExceeded,
+    NotFound,
+    RateLimited,
+    RouterError,
+)
+from router.ledger import Ledger, LedgerRecord
+from router.metrics import Metrics
+from router.streaming import ChunkAssembler, RoutedStream, replay_chunks
+from router.types import ChatRequest, Completion, Usage
+
+__all__ = ["Engine", "Prices"]
+
+# Errors after which another backend may answer instead.
+_FALLBACK_ERRORS = (BackendError, RateLimited, ContextLengthExceeded)
+
+
+@dataclass(frozen=True, slots=True)
+class Prices:
+    """USD per million input and output tokens."""
+
+    input_per_mtok: float
+    output_per_mtok: float
+
+    def cost(self, usage: Usage) -> float:
+        return (
+            usage.prompt_tokens * self.input_per_mtok + usage.completion_tokens * self.output_per_mtok
+        ) / 1e6
+
+
+@dataclass
+class _Call:
+    """What the engine knows about one request while it runs."""
+
+    request_id: str
+    started: float
+    tenant: str
+    request: ChatRequest
+    requested: Requested
+    decision: Decision
+    backend: Backend
+    degraded: bool = False
+    cache_hit: bool = False
+    reason: str = ""
+
+
+class Engine:
+    """Classify → decide → cache → backend (→ fallback) → ledger. All I/O parts are given to it."""
+
+    def __init__(
+        self,
+        *,
+        settings: Settings,
+        local: Backend,
+        remote: Backend,
+        difficulty: Classifier[float],
+        sensitivity: Classifier[tuple[Finding, ...]],
+        policy: Policy,
+        cache: Cache | None,
+        ledger: Ledger,
+        logger: Any,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.settings = settings
+        self.local = local
+        self.remote = remote
+        self.difficulty = difficulty
+        self.sensitivity = sensitivity
+        self.policy = policy
+        self.cache = cache
+        self.ledger = ledger
+        self.log = logger
+        self.metrics = Metrics()
+        self._clock = clock
+        self._prices = {
+            local.name: Prices(settings.local.input_usd_per_mtok, settings.local.output_usd_per_mtok),
+            remote.name: Prices(settings.remote.input_usd_per_mtok, settings.remote.output_usd_per_mtok),
+        }
+        self._remote_prices = self._prices[remote.name]
+        local_names = {settings.local.name, "local", *settings.local.aliases}
+        remote_names = {settings.remote.name, "remote", settings.remote.model, *settings.remote.aliases}
+        self._model_names: dict[str, Requested] = {"auto": "auto"}
+        self._model_names.update({n: "remote" for n in remote_names})
+        self._model_names.update({n: "local" for n in local_names})
+
+    def with_remote(self, remote: Backend) -> Engine:
+        """An engine sharing everything with this one but the remote backend (wrapped clients)."""
+        twin = copy.copy(self)
+        twin.remote = remote
+        return twin
+
+    # -- decision -------------------------------------------------------------------------------
+
+    def requested(self, model: str, *, any_model_is_remote: bool = False) -> Requested:
+        """What a request's ``model`` asks for; unknown names are a 404 unless wrapping a client."""
+        found = self._model_names.get(model)
+        if found is not None:
+            return found
+        if any_model_is_remote:
+            return "auto"
+        raise NotFound(
+            f"unknown model '{model[:100]}'; use 'auto', 'local' or 'remote'", code="model_not_found"
+        )
+
+    def classify(self, request: ChatRequest) -> Labels:
+        """Difficulty of the last user message; sensitive findings in every message."""
+        findings: list[Finding] = []
+        for index, message in enumerate(request.messages):
+            text = message.text()
+            if text:
+                findings.extend(replace(f, message=index) for f in self.sensitivity.classify(text))
+        return Labels(self.difficulty.classify(request.prompt_text()), tuple(findings))
+
+    def decide(self, request: ChatRequest, requested: Requested) -> Decision:
+        context = RouteContext(requested, self.remote.available, self.local.available)
+        return self.policy.decide(self.classify(request), context)
+
+    # -- the request path ------------------------------------------------------------------------
+
+    def _start(self, request: ChatRequest, tenant: str, any_model_is_remote: bool) -> _Call:
+        started = time.perf_counter()
+        requested = self.requested(request.model, any_model_is_remote=any_model_is_remote)
+        decision = self.decide(request, requested)
+        call = _Call(
+            request_id=f"req_{uuid.uuid4().hex}",
+            started=started,
+            tenant=tenant,
+            request=request,
+            requested=requested,
+            decision=decision,
+            backend=self.remote if decision.route == "remote" else self.local,
+            degraded=decision.degraded,
+            reason=decision.reason,
+        )
+        if decision.route == "block":
+            self._record(call, Usage(), status="error", error_code=ContentBlocked.default_code)
+            raise ContentBlocked("the request contains sensitive content and the privacy policy blocks it")
+        return call
+
+    def _fallback_for(self, call: _Call, exc: RouterError) -> Backend | None:
+        """The backend to try after ``exc``, or None. Sensitive requests never fall back to remote."""
+        if not isinstance(exc, _FALLBACK_ERRORS) or call.requested != "auto" or call.degraded:
+            return None
+        if call.backend is self.remote and self.local.available:
+            return self.local
+        if call.backend is self.local and self.remote.available and not call.decision.sensitive:
+            return self.remote
+        return None
+
+    def _switch(self, call: _Call, backend: Backend, exc: RouterError) -> None:
+        call.backend = backend
+        call.degraded = True
+        call.reason = f"{call.decision.reason}+{call.backend.name}_fallback:{exc.code or type(exc).__name__}"
+
+    def _cache_key(self, call: _Call) -> str | None:
+        cacheable = self.cache is not None and (
+            call.request.deterministic or not self.settings.cache.only_deterministic
+        )
+        if not cacheable:
+            return None
+        model = getattr(call.backend, "model", call.backend.name)
+        return cache_key(call.tenant, call.backend.name, str(model), call.request)
+
+    async def _cache_get(self, key: str | None) -> dict[str, Any] | None:
+        if key is None or self.cache is None:
+            return None
+        raw = await self.cache.get(key)
+        if raw is None:
+            return None
+        try:
+            body = json.loads(raw)
+        except ValueError:
+            return None
+        return body if isinstance(body, dict) else None
+
+    async def _cache_set(self, key: str | None, body: dict[str, Any]) -> None:
+        if key is not None and self.cache is not None:
+            await self.cache.set(key, json.dumps(body).encode(), self.settings.cache.ttl_s)
+
+    async def complete(
+        self, request: ChatRequest, *, tenant: str = "library", any_model_is_remote: bool = False
+    ) -> Completion:
+        """Answer a non-streaming request."""
+        call = self._start(request, tenant, any_model_is_remote)
+        key = self._cache_key(call)
+        cached = await self._cache_get(key)
+        if cached is not None:
+            call.cache_hit = True
+            result = Completion(
+                cached, call.backend.name, str(cached.get("model", "")), Usage.from_dict(cached.get("usage"))
+            )
+        else:
+            try:
+                result = await self._complete_with_fallback(call)
+            except RouterError as exc:
+                self._record(call, Usage(), status="error", error_code=exc.code or type(exc).__name__)
+                raise
+            if key is not None and self._cache_key(call) == key:
+                await self._cache_set(key, dict(result.body))
+        record = self._record(call, result.usage, status="ok")
+        return replace(
+            result,
+            request_id=call.request_id,
+            decision=call.decision,
+            cache_hit=call.cache_hit,
+            cost_usd=record.cost_usd,
+            remote_cost_usd=record.remote_cost_usd,
+            degraded=call.degraded,
+            latency_ms=record.latency_ms,
+        )
+
+    async def _complete_with_fallback(self, call: _Call) -> Completion:
+        try:
+            return await call.backend.complete(call.request)
+        except RouterError as exc:
+            other = self._fallback_for(call, exc)
+            if other is None:
+                raise
+            self._switch(call, other, exc)
+            return await other.complete(call.request)
+
+    async def stream(
+        self, request: ChatRequest, *, tenant: str = "library", any_model_is_remote: bool = False
+    ) -> RoutedStream:
+        """Open a streaming answer. Fallback happens only before the first chunk is produced."""
+        call = self._start(request, tenant, any_model_is_remote)
+        key = self._cache_key(call)
+        cached = await self._cache_get(key)
+        if cached is not None:
+            call.cache_hit = True
+            chunks: AsyncIterator[dict[str, Any]] = _aiter(replay_chunks(cached))
+        else:
+            try:
+                chunks = await self._open_with_fallback(call)
+            except RouterError as exc:
+                self._record(call, Usage(), status="error", error_code=exc.code or type(exc).__name__)
+                raise
+        return RoutedStream(
+            request_id=call.request_id,
+            decision=call.decision,
+            backend=call.backend.name,
+            model=str(getattr(call.backend, "model", call.backend.name)),
+            cache_hit=call.cache_hit,
+            degraded=call.degraded,
+            chunks=self._relay(call, chunks, None if call.cache_hit else key),
+        )
+
+    async def _open_with_fallback(self, call: _Call) -> AsyncIterator[dict[str, Any]]:
+        gen = call.backend.stream(call.request)
+        try:
+            first = await gen.__anext__()
+        except RouterError as exc:
+            other = self._fallback_for(call, exc)
+            if other is None:
+                raise
+            self._switch(call, other, exc)
+            gen = other.stream(call.request)
+            first = await gen.__anext__()
+        return _prepend(first, gen)
+
+    async def _relay(
+        self, call: _Call, chunks: AsyncIterator[dict[str, Any]], key: str | None
+    ) -> AsyncIterator[dict[str, Any]]:
+        """Pass chunks on; keep the usage chunk only if the client asked for it; record at the end."""
+        options = call.request.stream_options or {}
+        include_usage = bool(options.get("include_usage"))
+        assembler = ChunkAssembler()
+        usage = Usage()
+        status, error_code = "cancelled", ""
+        try:
+            async for chunk in chunks:
+                found = chunk_usage(chunk)
+                if found is not None:
+                    usage = found
+                if chunk.get("choices"):
+                    assembler.add(chunk)
+                    yield chunk
+                elif include_usage:
+                    yield chunk
+            status = "ok"
+        except RouterError as exc:
+            status, error_code = "partial", exc.code or type(exc).__name__
+            raise
+        finally:
+            aclose = getattr(chunks, "aclose", None)
+            if aclose is not None:
+                await aclose()
+            if status != "ok" and usage.completion_tokens == 0:
+                usage = Usage(0, assembler.chunks)
+            self._record(call, usage, status=status, error_code=error_code)
+            if status == "ok" and key is not None:
+                await self._cache_set(key, assembler.body(usage))
+
+    # -- the ledger ------------------------------------------------------------------------------
+
+    def _record(self, call: _Call, usage: Usage, *, status: str, error_code: str = "") -> LedgerRecord:
+        d = call.decision
+        prices = self._prices.get(call.backend.name, self._remote_prices)
+        cost = 0.0 if call.cache_hit or d.route == "block" else prices.cost(usage)
+        route = "block" if d.route == "block" else call.backend.name
+        record = LedgerRecord(
+            request_id=call.request_id,
+            ts=self._clock(),
+            tenant=call.tenant,
+            route=route,
+            reason=call.reason,
+            policy=d.policy,
+            difficulty=round(d.difficulty, 6),
+            threshold=d.threshold,
+            sensitive=d.sensitive,
+            sensitive_types=",".join(d.sensitive_types),
+            requested_model=call.request.model[:100],
+            backend=call.backend.name,
+            model=str(getattr(call.backend, "model", call.backend.name)),
+            prompt_tokens=usage.prompt_tokens,
+            completion_tokens=usage.completion_tokens,
+            cost_usd=cost,
+            remote_cost_usd=self._remote_prices.cost(usage),
+            latency_ms=round((time.perf_counter() - call.started) * 1000, 3),
+            cache_hit=call.cache_hit,
+            degraded=call.degraded,
+            stream=call.request.stream,
+            status=status,
+            error_code=error_code,
+        )
+        self.ledger.record(record)
+        self.metrics.observe(record)
+        self.log.info("route", **_log_fields(record))
+        return record
+
+    async def aclose(self) -> None:
+        await self.remote.aclose()
+        await self.local.aclose()
+        if self.cache is not None:
+            await self.cache.aclose()
+        self.ledger.close()
+
+
+def _log_fields(record: LedgerRecord) -> dict[str, Any]:
+    fields = {k: getattr(record, k) for k in record.__slots__}
+    fields.pop("ts", None)
+    return fields
+
+
+async def _aiter(items: list[dict[str, Any]]) -> AsyncIterator[dict[str, Any]]:
+    for item in items:
+        yield item
+
+
+async def _prepend(
+    first: dict[str, Any], rest: AsyncIterator[dict[str, Any]]
+) -> AsyncIterator[dict[str, Any]]:
+    try:
+        yield first
+        async for item in rest:
+            yield item
+    finally:
+        aclose = getattr(rest, "aclose", None)
+        if aclose is not None:
+            await aclose()

@@ -1,0 +1,192 @@
+"""The decision ledger: one record per request, in SQLite by default.
+
+``SQLiteLedger.record`` only enqueues; a writer thread owns the connection and commits in batches, so
+the request path never waits for the disk. ``flush`` waits until everything enqueued is written.
+"""
+
+from __future__ import annotations
+
+import queue
+import sqlite3
+import threading
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+from typing import Any, Protocol
+
+__all__ = ["Ledger", "LedgerRecord", "MemoryLedger", "SQLiteLedger", "summarize_rows"]
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerRecord:
+    """What the ledger and the decision log keep of one request. Never prompt text or keys."""
+
+    request_id: str
+    ts: float
+    tenant: str
+    route: str
+    reason: str
+    policy: str
+    difficulty: float
+    threshold: float
+    sensitive: bool
+    sensitive_types: str
+    requested_model: str
+    backend: str
+    model: str
+    prompt_tokens: int
+    completion_tokens: int
+    cost_usd: float
+    remote_cost_usd: float
+    latency_ms: float
+    cache_hit: bool
+    degraded: bool
+    stream: bool
+    status: str  # ok | error | partial | cancelled
+    error_code: str = ""
+
+
+_COLUMNS = tuple(f.name for f in fields(LedgerRecord))
+_SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS decisions ("
+    "request_id TEXT PRIMARY KEY, ts REAL NOT NULL, tenant TEXT, route TEXT, reason TEXT, policy TEXT, "
+    "difficulty REAL, threshold REAL, sensitive INTEGER, sensitive_types TEXT, requested_model TEXT, "
+    "backend TEXT, model TEXT, prompt_tokens INTEGER, completion_tokens INTEGER, cost_usd REAL, "
+    "remote_cost_usd REAL, latency_ms REAL, cache_hit INTEGER, degraded INTEGER, stream INTEGER, "
+    "status TEXT, error_code TEXT, feedback REAL)"
+)
+_INSERT = (
+    f"INSERT OR REPLACE INTO decisions ({', '.join(_COLUMNS)}) "  # noqa: S608 - fixed column names
+    f"VALUES ({', '.join('?' for _ in _COLUMNS)})"
+)
+
+
+class Ledger(Protocol):
+    """Keeps one record per request."""
+
+    def record(self, rec: LedgerRecord) -> None: ...
+
+    def flush(self) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class MemoryLedger:
+    """A list, for tests and for runs with the ledger disabled."""
+
+    def __init__(self) -> None:
+        self.records: list[LedgerRecord] = []
+
+    def record(self, rec: LedgerRecord) -> None:
+        self.records.append(rec)
+
+    def flush(self) -> None:
+        return None
+
+    def close(self) -> None:
+        return None
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """A connection to the ledger database, creating it and its schema if needed."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(path, timeout=30, check_same_thread=False)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    conn.execute(_SCHEMA)
+    conn.execute("CREATE INDEX IF NOT EXISTS decisions_ts ON decisions (ts)")
+    conn.commit()
+    return conn
+
+
+class SQLiteLedger:
+    """Batched writes from a background thread; nothing is lost on ``close``."""
+
+    _BATCH = 256
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        connect(path).close()  # fail early (bad path, read-only dir), in the caller's thread
+        self._queue: queue.SimpleQueue[LedgerRecord | threading.Event | None] = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._run, name="hybrid-router-ledger", daemon=True)
+        self._closed = False
+        self._thread.start()
+
+    def record(self, rec: LedgerRecord) -> None:
+        if self._closed:
+            raise RuntimeError("ledger is closed")
+        self._queue.put(rec)
+
+    def flush(self) -> None:
+        if self._closed:
+            return
+        done = threading.Event()
+        self._queue.put(done)
+        done.wait()
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        self._queue.put(None)
+        self._thread.join()
+
+    def _run(self) -> None:
+        conn = connect(self.path)
+        try:
+            stop = False
+            while not stop:
+                batch: list[LedgerRecord] = []
+                waiters: list[threading.Event] = []
+                item = self._queue.get()
+                while True:
+                    if item is None:
+                        stop = True
+                    elif isinstance(item, threading.Event):
+                        waiters.append(item)
+                    else:
+                        batch.append(item)
+                    if stop or len(batch) >= self._BATCH:
+                        break
+                    try:
+                        item = self._queue.get_nowait()
+                    except queue.Empty:
+                        break
+                if batch:
+                    conn.executemany(_INSERT, [_row(r) for r in batch])
+                    conn.commit()
+                for w in waiters:
+                    w.set()
+        finally:
+            conn.close()
+
+
+def _row(rec: LedgerRecord) -> tuple[Any, ...]:
+    data = asdict(rec)
+    return tuple(int(v) if isinstance(v, bool) else v for v in (data[c] for c in _COLUMNS))
+
+
+def summarize_rows(rows: Iterable[tuple[str, int, float, float, int, int]]) -> dict[str, Any]:
+    """Totals from ``(route, requests, cost_usd, remote_cost_usd, cache_hits, degraded)`` groups."""
+    by_route: dict[str, dict[str, Any]] = {}
+    total = cost = remote = hits = degraded = 0.0
+    for route, n, c, r, h, d in rows:
+        by_route[route] = {"requests": n, "cost_usd": c or 0.0}
+        total += n
+        cost += c or 0.0
+        remote += r or 0.0
+        hits += h or 0
+        degraded += d or 0
+    requests = int(total)
+    return {
+        "requests": requests,
+        "routes": {
+            k: {**v, "share": v["requests"] / requests if requests else 0.0} for k, v in by_route.items()
+        },
+        "cost_usd": cost,
+        "all_remote_cost_usd": remote,
+        "savings_usd": remote - cost,
+        "savings_share": (remote - cost) / remote if remote else 0.0,
+        "cache_hits": int(hits),
+        "degraded": int(degraded),
+    }
