@@ -33,7 +33,7 @@ def read_jsonl(path: str | Path) -> Iterator[tuple[int, dict[str, Any]]]:
                 continue
             try:
                 obj = json.loads(line)
-            except ValueError as exc:
+            except json.JSONDecodeError as exc:
                 raise DataError(f"{p}:{lineno}: not valid JSON ({exc.msg})") from exc
             if not isinstance(obj, dict):
                 raise DataError(f"{p}:{lineno}: expected a JSON object")
