@@ -112,12 +112,16 @@ class Engine:
     # -- decision -------------------------------------------------------------------------------
 
     def requested(self, model: str, *, any_model_is_remote: bool = False) -> Requested:
-        """What a request's ``model`` asks for; unknown names are a 404 unless wrapping a client."""
+        """What a request's ``model`` asks for; unknown names are a 404.
+
+        For a wrapped client (``any_model_is_remote``) the model name is the caller's own remote model:
+        only a local name forces local, every other name is routed.
+        """
         found = self._model_names.get(model)
+        if any_model_is_remote:
+            return "local" if found == "local" else "auto"
         if found is not None:
             return found
-        if any_model_is_remote:
-            return "auto"
         raise NotFound(
             f"unknown model '{model[:100]}'; use 'auto', 'local' or 'remote'", code="model_not_found"
         )

@@ -49,6 +49,7 @@ class Router:
         self._portal = Portal()
         self._bound: asyncio.AbstractEventLoop | None = None
         self._transports: list[Any] = []
+        self._closed = False
 
     @classmethod
     def from_config(
@@ -126,10 +127,11 @@ class Router:
         return await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(coro, self.loop))
 
     def _call(self, coro: Coroutine[Any, Any, T]) -> T:
-        if self._on_home_loop():
+        loop = self.loop
+        if self._on_home_loop() or loop.is_closed():
             coro.close()
-            raise RuntimeError("blocking call on the router's own event loop; use the async methods")
-        return asyncio.run_coroutine_threadsafe(coro, self.loop).result()
+            raise RuntimeError("blocking call on the router's own (or a closed) event loop")
+        return asyncio.run_coroutine_threadsafe(coro, loop).result()
 
     async def achat(self, messages: Messages, **params: Any) -> Completion | RoutedStream:
         """Answer a chat; with ``stream=True`` a ``RoutedStream`` (async iterator of OpenAI chunks)."""
@@ -190,16 +192,21 @@ class Router:
     async def _aclose_here(self) -> None:
         from router.transport import close_remotes
 
+        if self._closed:
+            return
+        self._closed = True
         await close_remotes(self)
         await self.engine.aclose()
 
     async def aclose(self) -> None:
         """Close connection pools, the cache client and the model worker; flush the ledger."""
-        await self._run(self._aclose_here())
+        if not self._closed:
+            await self._run(self._aclose_here())
 
     def close(self) -> None:
         """Blocking ``aclose``."""
-        self._call(self._aclose_here())
+        if not self._closed:
+            self._call(self._aclose_here())
         self._portal.close()
 
     def __enter__(self) -> Router:

@@ -35,7 +35,7 @@ def parse_since(text: str | None, now: float | None = None) -> float | None:
 def summarize(path: Path, since: float | None = None) -> dict[str, Any]:
     """Requests, share by route, spend, counterfactual all-remote spend and savings since ``since``."""
     if not path.exists():
-        return summarize_rows([]) | {"ledger": str(path), "since": since}
+        return _with_totals(summarize_rows([]), (0, 0, 0), path, since)
     conn: sqlite3.Connection = connect(path)
     try:
         rows = conn.execute(
@@ -50,7 +50,12 @@ def summarize(path: Path, since: float | None = None) -> dict[str, Any]:
         ).fetchone()
     finally:
         conn.close()
-    summary = summarize_rows(rows)
+    return _with_totals(summarize_rows(rows), tokens, path, since)
+
+
+def _with_totals(
+    summary: dict[str, Any], tokens: tuple[int, int, int], path: Path, since: float | None
+) -> dict[str, Any]:
     summary.update(
         {
             "prompt_tokens": tokens[0],

@@ -75,7 +75,7 @@ class _Upstreams:
                 headers=forwarded,
                 timeout=httpx.Timeout(settings.timeout_s, connect=settings.connect_timeout_s),
             )
-            remote = RemoteBackend(client, model=settings.model, name=settings.name)
+            remote = RemoteBackend(client, model=settings.model, name=settings.name, passthrough=True)
             engine = self.engines[key] = self.router.engine.with_remote(remote)
         return engine
 
@@ -201,7 +201,11 @@ def wrap_openai_client(router: Router, client: Any) -> Any:
     inner = getattr(client, "_client", None)
     if inner is None or not hasattr(client, "with_options"):
         raise TypeError("wrap() expects an openai.OpenAI or openai.AsyncOpenAI client")
-    http = importlib.import_module(type(inner).__module__.split(".")[0])
+    roots = [cls.__module__.split(".")[0] for cls in type(inner).__mro__]
+    root = next((r for r in roots if r in ("httpx", "httpx2")), None)
+    if root is None:
+        raise TypeError("wrap() supports OpenAI clients built on httpx or httpx2")
+    http = importlib.import_module(root)
     asynchronous = isinstance(inner, http.AsyncClient)
     http_client = router.httpx_client(http=http, asynchronous=asynchronous, timeout=inner.timeout)
     return client.with_options(http_client=http_client)

@@ -91,8 +91,8 @@ def parse_request(raw: bytes | str | Mapping[str, Any]) -> ChatRequest:
     """Validate a request body; invalid JSON is a 400, a well-formed body with wrong fields a 422."""
     try:
         if isinstance(raw, bytes | str):
-            return ChatRequest.model_validate_json(raw)
-        return ChatRequest.model_validate(raw)
+            return ChatRequest.model_validate_json(raw, strict=True)
+        return ChatRequest.model_validate(raw, strict=True)
     except ValidationError as exc:
         errors = exc.errors(include_url=False, include_input=False)
         if any(e["type"] == "json_invalid" for e in errors):

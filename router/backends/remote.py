@@ -43,10 +43,13 @@ def make_remote_client(settings: RemoteSettings) -> httpx.AsyncClient:
 class RemoteBackend:
     """Sends requests to an OpenAI-compatible API; the client is given, so tests can pass their own."""
 
-    def __init__(self, client: httpx.AsyncClient | None, *, model: str, name: str = "remote") -> None:
+    def __init__(
+        self, client: httpx.AsyncClient | None, *, model: str, name: str = "remote", passthrough: bool = False
+    ) -> None:
         self._client = client
         self.model = model
         self.name = name
+        self._passthrough = passthrough  # wrapped clients: send the caller's model name unchanged
 
     @property
     def available(self) -> bool:
@@ -58,6 +61,8 @@ class RemoteBackend:
         return self._client
 
     def _model_for(self, request: ChatRequest) -> str:
+        if self._passthrough:
+            return self.model if request.model == "auto" else request.model
         return self.model if request.model in ("auto", "remote", self.name) else request.model
 
     async def complete(self, request: ChatRequest) -> Completion:
@@ -104,14 +109,15 @@ class RemoteBackend:
                         last = chunk
                     yield chunk
                 if not saw_usage:
-                    # Upstream ignored include_usage: count one token per content chunk.
+                    # Upstream ignored include_usage: estimate (4 characters a prompt token, one token
+                    # per content chunk).
                     yield {
                         "id": last.get("id", ""),
                         "object": "chat.completion.chunk",
                         "created": last.get("created", int(time.time())),
                         "model": last.get("model", body["model"]),
                         "choices": [],
-                        "usage": Usage(0, chunks).to_dict(),
+                        "usage": Usage(_estimate_prompt_tokens(request), chunks).to_dict(),
                     }
         except httpx.TimeoutException as exc:
             raise UpstreamTimeout("the remote model did not answer in time") from exc
@@ -121,6 +127,10 @@ class RemoteBackend:
     async def aclose(self) -> None:
         if self._client is not None:
             await self._client.aclose()
+
+
+def _estimate_prompt_tokens(request: ChatRequest) -> int:
+    return sum(len(m.text()) for m in request.messages) // 4 + 4 * len(request.messages)
 
 
 async def _sse_events(response: httpx.Response) -> AsyncIterator[dict[str, Any]]:

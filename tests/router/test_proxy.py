@@ -1,0 +1,211 @@
+"""The proxy over real HTTP, with the official openai SDK as the client."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+
+import httpx
+import openai
+import pytest
+
+from router import Router
+from tests.conftest import Relay
+
+Serve = Callable[[Router], AbstractContextManager[str]]
+HARD = "Prove step by step that the derivative of x^3 + 2*x equals 3*x^2 + 2, then implement it in Python."
+
+
+@pytest.fixture
+def local_router(make_router: Callable[..., Router]) -> Router:
+    return make_router(local={"n_threads": 1, "max_tokens": 12})
+
+
+def test_openai_sdk_non_streaming(local_router: Router, serve: Serve) -> None:
+    """The SDK gets a normal completion; x-router-* headers tell the route."""
+    with serve(local_router) as url:
+        client = openai.OpenAI(base_url=f"{url}/v1", api_key="anything")
+        raw = client.chat.completions.with_raw_response.create(
+            model="auto", messages=[{"role": "user", "content": "What is the capital of France?"}]
+        )
+        completion = raw.parse()
+        assert completion.choices[0].message.content
+        assert completion.usage is not None and completion.usage.completion_tokens > 0
+        assert raw.headers["x-router-route"] == "local"
+        assert raw.headers["x-router-reason"] == "difficulty_below_threshold"
+        assert raw.headers["x-router-cache"] == "miss"
+        assert raw.headers["x-router-request-id"].startswith("req_")
+        assert "x-router-degraded" not in raw.headers
+
+
+def test_openai_sdk_streaming(local_router: Router, serve: Serve) -> None:
+    """Streaming through the SDK yields content deltas and ends cleanly ([DONE])."""
+    with serve(local_router) as url:
+        client = openai.OpenAI(base_url=f"{url}/v1", api_key="anything")
+        stream = client.chat.completions.create(
+            model="local",
+            messages=[{"role": "user", "content": "Name a fruit."}],
+            stream=True,
+            stream_options={"include_usage": True},
+        )
+        chunks = list(stream)
+        text = "".join(c.choices[0].delta.content or "" for c in chunks if c.choices)
+        assert text.strip()
+        assert chunks[-1].usage is not None and chunks[-1].usage.completion_tokens > 0
+        raw = httpx.post(
+            f"{url}/v1/chat/completions",
+            json={"model": "local", "stream": True, "messages": [{"role": "user", "content": "Hi"}]},
+            timeout=60,
+        )
+        assert raw.headers["content-type"].startswith("text/event-stream")
+        assert raw.text.rstrip().endswith("data: [DONE]")
+
+
+def test_remote_route_and_degraded_header(
+    make_router: Callable[..., Router], serve: Serve, recording_remote: Relay
+) -> None:
+    """A forced remote request reaches the remote; with no remote configured it is flagged degraded."""
+    router = make_router(
+        remote={"base_url": recording_remote.base_url, "model": "remote"},
+        local={"n_threads": 1, "max_tokens": 8},
+    )
+    with serve(router) as url:
+        client = openai.OpenAI(base_url=f"{url}/v1", api_key="anything")
+        raw = client.chat.completions.with_raw_response.create(
+            model="remote", max_tokens=8, messages=[{"role": "user", "content": HARD}]
+        )
+        assert raw.headers["x-router-route"] == "remote" and raw.parse().choices[0].message.content
+        assert recording_remote.chat_requests() == 1
+        raw = client.chat.completions.with_raw_response.create(
+            model="remote",
+            max_tokens=8,
+            messages=[{"role": "user", "content": HARD + " Mail: jane@example.org"}],
+        )
+        assert raw.headers["x-router-route"] == "local" and raw.headers["x-router-reason"] == "sensitive"
+        assert b"jane@example.org" not in recording_remote.received()
+    degraded = make_router(local={"n_threads": 1, "max_tokens": 8})
+    with serve(degraded) as url:
+        r = httpx.post(
+            f"{url}/v1/chat/completions",
+            json={"model": "remote", "messages": [{"role": "user", "content": "Hi"}]},
+            timeout=60,
+        )
+        assert r.status_code == 200
+        assert (r.headers["x-router-route"], r.headers["x-router-degraded"]) == ("local", "true")
+        assert r.headers["x-router-reason"] == "remote_unavailable"
+
+
+@pytest.mark.parametrize(
+    ("body", "headers", "status", "code"),
+    [
+        (b"{not json", {"content-type": "application/json"}, 400, "invalid_json"),
+        (b'{"messages": [{"role": "user"', {"content-type": "application/json"}, 400, "invalid_json"),
+        (b'{"messages": []}', {"content-type": "application/json"}, 422, "invalid_field"),
+        (
+            b'{"messages": [{"role": "user", "content": 1}]}',
+            {"content-type": "application/json"},
+            422,
+            "invalid_field",
+        ),
+        (b'{"messages": [{"role": "user", "content": "x"}], "max_tokens": -1}', {}, 422, "invalid_field"),
+        (b'{"model": "gpt-9", "messages": [{"role": "user", "content": "x"}]}', {}, 404, "model_not_found"),
+        (b"messages=hi", {"content-type": "application/x-www-form-urlencoded"}, 400, "invalid_content_type"),
+    ],
+)
+def test_bad_input_gets_openai_error_bodies(
+    local_router: Router, serve: Serve, body: bytes, headers: dict[str, str], status: int, code: str
+) -> None:
+    """Invalid JSON, wrong fields, empty messages, unknown model: 4xx with OpenAI's error body."""
+    with serve(local_router) as url:
+        r = httpx.post(f"{url}/v1/chat/completions", content=body, headers=headers)
+    assert r.status_code == status
+    error = r.json()["error"]
+    assert error["code"] == code and error["type"] == "invalid_request_error" and error["message"]
+    assert "Traceback" not in r.text
+
+
+def test_sdk_raises_typed_errors(local_router: Router, serve: Serve) -> None:
+    """The SDK maps our statuses to its exception classes (404 unknown model, 422 bad field)."""
+    with serve(local_router) as url:
+        client = openai.OpenAI(base_url=f"{url}/v1", api_key="anything", max_retries=0)
+        with pytest.raises(openai.NotFoundError):
+            client.chat.completions.create(model="gpt-nope", messages=[{"role": "user", "content": "x"}])
+        with pytest.raises(openai.UnprocessableEntityError):
+            client.chat.completions.create(model="auto", messages=[])
+
+
+def test_body_over_the_cap_is_413(make_router: Callable[..., Router], serve: Serve) -> None:
+    """A body larger than server.max_body_bytes is refused with 413."""
+    router = make_router(server={"max_body_bytes": 4096})
+    big = b'{"messages": [{"role": "user", "content": "' + b"x" * 10_000 + b'"}]}'
+    with serve(router) as url:
+        r = httpx.post(
+            f"{url}/v1/chat/completions", content=big, headers={"content-type": "application/json"}
+        )
+        assert r.status_code == 413 and r.json()["error"]["code"] == "payload_too_large"
+
+        def chunks():  # no content-length: the cap applies while reading
+            for _ in range(10):
+                yield b'{"x": "' + b"y" * 1000 + b'"}'
+
+        r = httpx.post(
+            f"{url}/v1/chat/completions", content=chunks(), headers={"content-type": "application/json"}
+        )
+        assert r.status_code == 413
+
+
+def test_api_keys_guard_every_route_but_health(make_router: Callable[..., Router], serve: Serve) -> None:
+    """With proxy keys configured: 401 without a valid key, /health stays open, a valid key works."""
+    router = make_router(
+        server={"api_keys": ["key-alpha", "key-beta"]}, local={"n_threads": 1, "max_tokens": 4}
+    )
+    with serve(router) as url:
+        assert httpx.get(f"{url}/health").status_code == 200
+        for path in ("/v1/models", "/metrics"):
+            r = httpx.get(f"{url}{path}")
+            assert r.status_code == 401 and r.json()["error"]["type"] == "authentication_error"
+            assert httpx.get(f"{url}{path}", headers={"authorization": "Bearer wrong"}).status_code == 401
+        assert httpx.get(f"{url}/v1/models", headers={"authorization": "Bearer key-beta"}).status_code == 200
+        client = openai.OpenAI(base_url=f"{url}/v1", api_key="wrong", max_retries=0)
+        with pytest.raises(openai.AuthenticationError):
+            client.chat.completions.create(model="auto", messages=[{"role": "user", "content": "x"}])
+        client = openai.OpenAI(base_url=f"{url}/v1", api_key="key-alpha")
+        assert client.chat.completions.create(
+            model="auto", messages=[{"role": "user", "content": "x"}]
+        ).choices
+
+
+def test_models_health_metrics_and_404(local_router: Router, serve: Serve) -> None:
+    """/v1/models lists the routing names; /health reports the local model; /metrics counts requests."""
+    with serve(local_router) as url:
+        ids = [m["id"] for m in httpx.get(f"{url}/v1/models").json()["data"]]
+        assert {"auto", "local", "remote"} <= set(ids)
+        health = httpx.get(f"{url}/health").json()
+        assert (
+            health["status"] == "ok" and health["local"]["available"] and not health["remote"]["configured"]
+        )
+        httpx.post(
+            f"{url}/v1/chat/completions", json={"messages": [{"role": "user", "content": "Hi"}]}, timeout=60
+        )
+        metrics = httpx.get(f"{url}/metrics").text
+        assert 'hybrid_router_requests_total{route="local",status="ok"} 1' in metrics
+        r = httpx.get(f"{url}/nope")
+        assert r.status_code == 404 and r.json()["error"]["code"] == "not_found"
+        assert httpx.get(f"{url}/v1/chat/completions").status_code == 405
+
+
+def test_health_reports_a_missing_local_model(
+    make_router: Callable[..., Router], serve: Serve, tmp_path: object
+) -> None:
+    """The proxy starts without its local model and says so in /health."""
+    router = make_router(local={"model_path": f"{tmp_path}/missing.gguf"})
+    with serve(router) as url:
+        health = httpx.get(f"{url}/health").json()
+        assert health["status"] == "degraded" and not health["local"]["available"]
+        assert "not found" in health["local"]["error"]
+        r = httpx.post(
+            f"{url}/v1/chat/completions",
+            json={"messages": [{"role": "user", "content": "mail a@b.co"}]},
+            timeout=30,
+        )
+        assert r.status_code == 503 and r.json()["error"]["code"] == "backend_unavailable"

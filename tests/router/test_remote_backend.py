@@ -1,0 +1,148 @@
+"""The remote backend: error mapping at the boundary (in-process transport), and the real server."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+import httpx
+import pytest
+
+from router.backends.remote import RemoteBackend
+from router.errors import InvalidRequest, RateLimited, UpstreamError, UpstreamTimeout
+from router.types import parse_request
+
+pytestmark = pytest.mark.anyio
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+def backend(handler: Callable[[httpx.Request], httpx.Response]) -> RemoteBackend:
+    client = httpx.AsyncClient(base_url="http://upstream.test/v1", transport=httpx.MockTransport(handler))
+    return RemoteBackend(client, model="big")
+
+
+def req(**params: object) -> object:
+    return parse_request({"messages": [{"role": "user", "content": "hi"}], **params})
+
+
+OK = {
+    "id": "x",
+    "object": "chat.completion",
+    "model": "big",
+    "choices": [{"index": 0, "message": {"role": "assistant", "content": "hey"}, "finish_reason": "stop"}],
+    "usage": {"prompt_tokens": 3, "completion_tokens": 1, "total_tokens": 4},
+}
+
+
+async def test_sends_configured_model_and_parses_usage() -> None:
+    """model=auto is replaced by the configured remote model; usage comes from the body."""
+    seen: list[dict[str, object]] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(json.loads(request.content))
+        assert request.url.path == "/v1/chat/completions"
+        return httpx.Response(200, json=OK)
+
+    result = await backend(handler).complete(req(temperature=0))  # type: ignore[arg-type]
+    assert seen[0]["model"] == "big" and seen[0]["temperature"] == 0 and seen[0]["stream"] is False
+    assert result.text == "hey" and result.usage.total_tokens == 4
+
+
+@pytest.mark.parametrize(
+    ("response", "error", "status"),
+    [
+        (
+            httpx.Response(429, json={"error": {"message": "slow down"}}, headers={"retry-after": "7"}),
+            RateLimited,
+            429,
+        ),
+        (httpx.Response(500, json={"error": {"message": "boom"}}), UpstreamError, 502),
+        (httpx.Response(503, text="<html>down</html>"), UpstreamError, 502),
+        (httpx.Response(401, json={"error": {"message": "bad key"}}), UpstreamError, 502),
+        (httpx.Response(400, json={"error": {"message": "bad param"}}), InvalidRequest, 400),
+        (httpx.Response(504, text=""), UpstreamTimeout, 504),
+        (httpx.Response(200, text="not json"), UpstreamError, 502),
+        (httpx.Response(200, json={"error": {"message": "in a 200"}}), UpstreamError, 502),
+    ],
+)
+async def test_upstream_errors_are_mapped(
+    response: httpx.Response, error: type[Exception], status: int
+) -> None:
+    """Each upstream failure becomes one error of ours with the right status, no upstream body dump."""
+    with pytest.raises(error) as info:
+        await backend(lambda r: response).complete(req())  # type: ignore[arg-type]
+    assert info.value.status == status  # type: ignore[attr-defined]
+    assert "<html>" not in info.value.message  # type: ignore[attr-defined]
+
+
+async def test_retry_after_is_passed_back() -> None:
+    """A 429's Retry-After reaches our error (the proxy returns it to the client)."""
+    response = httpx.Response(429, json={}, headers={"retry-after": "7"})
+    with pytest.raises(RateLimited) as info:
+        await backend(lambda r: response).complete(req())  # type: ignore[arg-type]
+    assert info.value.headers() == {"retry-after": "7"}
+
+
+async def test_transport_errors_are_mapped() -> None:
+    """A timeout is a 504, a refused connection a 502."""
+
+    def timeout(request: httpx.Request) -> httpx.Response:
+        raise httpx.ReadTimeout("slow", request=request)
+
+    def refused(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("refused", request=request)
+
+    with pytest.raises(UpstreamTimeout):
+        await backend(timeout).complete(req())  # type: ignore[arg-type]
+    with pytest.raises(UpstreamError):
+        await backend(refused).complete(req())  # type: ignore[arg-type]
+
+
+def sse(*events: str) -> bytes:
+    return "".join(f"data: {e}\n\n" for e in events).encode()
+
+
+async def test_stream_passes_chunks_and_asks_for_usage() -> None:
+    """Chunks come through in order; include_usage is requested; [DONE] ends the stream."""
+    bodies: list[dict[str, object]] = []
+    chunk = {"id": "c", "model": "big", "choices": [{"index": 0, "delta": {"content": "a"}}]}
+    usage = {"id": "c", "model": "big", "choices": [], "usage": {"prompt_tokens": 2, "completion_tokens": 1}}
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        bodies.append(json.loads(request.content))
+        return httpx.Response(200, content=sse(json.dumps(chunk), json.dumps(usage), "[DONE]"))
+
+    got = [c async for c in backend(handler).stream(req(stream=True))]  # type: ignore[arg-type]
+    assert got == [chunk, usage]
+    assert bodies[0]["stream"] is True and bodies[0]["stream_options"] == {"include_usage": True}
+
+
+@pytest.mark.parametrize(
+    ("content", "code"),
+    [
+        (sse('{"choices": [{"delta": {"content": "a"}}]}'), "upstream_truncated"),
+        (sse("{not json"), "upstream_error"),
+        (sse('{"error": {"message": "overloaded"}}'), "upstream_error"),
+    ],
+)
+async def test_broken_streams_raise(content: bytes, code: str) -> None:
+    """A stream without [DONE], with bad JSON or with an error event raises UpstreamError."""
+    with pytest.raises(UpstreamError) as info:
+        _ = [
+            c async for c in backend(lambda r: httpx.Response(200, content=content)).stream(req(stream=True))
+        ]  # type: ignore[arg-type]
+    assert info.value.code == code
+
+
+async def test_real_openai_compatible_server(remote_server: str) -> None:
+    """Against llama_cpp.server on loopback: a real answer, streamed and not."""
+    remote = RemoteBackend(httpx.AsyncClient(base_url=remote_server, timeout=60), model="remote")
+    result = await remote.complete(req(max_tokens=8))  # type: ignore[arg-type]
+    assert result.text and result.usage.completion_tokens > 0
+    chunks = [c async for c in remote.stream(req(max_tokens=8, stream=True))]  # type: ignore[arg-type]
+    assert chunks[-1].get("usage") and any(c.get("choices") for c in chunks)
+    await remote.aclose()
