@@ -31,6 +31,7 @@ __all__ = [
     "RemoteSettings",
     "ServerSettings",
     "Settings",
+    "TenantSettings",
     "default_state_dir",
     "load_settings",
 ]
@@ -112,12 +113,22 @@ class ClassifierSettings(_Section):
     difficulty_model_path: Path | None = None  # None: the shipped artifact
 
 
+class TenantSettings(_Section):
+    """A named proxy key with its own policy overrides (unset fields follow ``policy``)."""
+
+    api_key: SecretStr
+    threshold: float | None = Field(None, ge=0.0, le=1.0)
+    on_sensitive: Literal["local", "redact", "block"] | None = None
+    sensitive_types: list[str] | None = None
+
+
 class ServerSettings(_Section):
     """The OpenAI-compatible proxy."""
 
     host: str = "127.0.0.1"
     port: int = Field(8080, ge=0, le=65535)
-    api_keys: list[SecretStr] = Field(default_factory=list)  # empty: open
+    api_keys: list[SecretStr] = Field(default_factory=list)  # empty (and no tenants): open
+    tenants: dict[str, TenantSettings] = Field(default_factory=dict)
     max_body_bytes: int = Field(16 * 1024 * 1024, ge=1024)
 
 

@@ -7,12 +7,13 @@ import copy
 import json
 import time
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
 from classifiers.types import Classifier, Finding, Labels
 from policies.decision import Decision, Policy, Requested, RouteContext
+from policies.redaction import Redaction, Restorer, redact
 from router.backends.base import Backend, chunk_usage
 from router.cache import Cache, cache_key
 from router.config import Settings
@@ -59,6 +60,8 @@ class _Call:
     requested: Requested
     decision: Decision
     backend: Backend
+    redaction: Redaction | None = None
+    remote_request: ChatRequest | None = None  # what may leave the machine (redacted if need be)
     degraded: bool = False
     cache_hit: bool = False
     reason: str = ""
@@ -79,6 +82,7 @@ class Engine:
         cache: Cache | None,
         ledger: Ledger,
         logger: Any,
+        tenant_policies: Mapping[str, Policy] | None = None,
         clock: Callable[[], float] = time.time,
     ) -> None:
         self.settings = settings
@@ -87,6 +91,7 @@ class Engine:
         self.difficulty = difficulty
         self.sensitivity = sensitivity
         self.policy = policy
+        self.tenant_policies = dict(tenant_policies or {})
         self.cache = cache
         self.ledger = ledger
         self.log = logger
@@ -135,16 +140,25 @@ class Engine:
                 findings.extend(replace(f, message=index) for f in self.sensitivity.classify(text))
         return Labels(self.difficulty.classify(request.prompt_text()), tuple(findings))
 
-    def decide(self, request: ChatRequest, requested: Requested) -> Decision:
+    def decide(self, request: ChatRequest, requested: Requested, tenant: str = "library") -> Decision:
+        """The decision alone (no I/O), under the tenant's policy."""
+        return self._decide(request, requested, tenant)[1]
+
+    def _decide(self, request: ChatRequest, requested: Requested, tenant: str) -> tuple[Labels, Decision]:
+        labels = self.classify(request)
         context = RouteContext(requested, self.remote.available, self.local.available)
-        return self.policy.decide(self.classify(request), context)
+        policy = self.tenant_policies.get(tenant, self.policy)
+        return labels, policy.decide(labels, context)
 
     # -- the request path ------------------------------------------------------------------------
 
     def _start(self, request: ChatRequest, tenant: str, any_model_is_remote: bool) -> _Call:
         started = time.perf_counter()
         requested = self.requested(request.model, any_model_is_remote=any_model_is_remote)
-        decision = self.decide(request, requested)
+        labels, decision = self._decide(request, requested, tenant)
+        redaction, remote_request = None, request
+        if decision.redact:
+            redaction, remote_request = _redacted(request, labels, decision)
         call = _Call(
             request_id=f"req_{uuid.uuid4().hex}",
             started=started,
@@ -153,6 +167,8 @@ class Engine:
             requested=requested,
             decision=decision,
             backend=self.remote if decision.route == "remote" else self.local,
+            redaction=redaction,
+            remote_request=remote_request,
             degraded=decision.degraded,
             reason=decision.reason,
         )
@@ -235,13 +251,26 @@ class Engine:
 
     async def _complete_with_fallback(self, call: _Call) -> Completion:
         try:
-            return await call.backend.complete(call.request)
+            return await self._complete_on(call, call.backend)
         except RouterError as exc:
             other = self._fallback_for(call, exc)
             if other is None:
                 raise
             self._switch(call, other, exc)
-            return await other.complete(call.request)
+            return await self._complete_on(call, other)
+
+    async def _complete_on(self, call: _Call, backend: Backend) -> Completion:
+        if backend is self.local or call.redaction is None:
+            return await backend.complete(call.request)
+        assert call.remote_request is not None
+        result = await backend.complete(call.remote_request)
+        return replace(result, body=_restore_body(result.body, call.redaction))
+
+    def _stream_on(self, call: _Call, backend: Backend) -> AsyncIterator[dict[str, Any]]:
+        if backend is self.local or call.redaction is None:
+            return backend.stream(call.request)
+        assert call.remote_request is not None
+        return _restore_stream(backend.stream(call.remote_request), Restorer(call.redaction.originals))
 
     async def stream(
         self, request: ChatRequest, *, tenant: str = "library", any_model_is_remote: bool = False
@@ -270,7 +299,7 @@ class Engine:
         )
 
     async def _open_with_fallback(self, call: _Call) -> AsyncIterator[dict[str, Any]]:
-        gen = call.backend.stream(call.request)
+        gen = self._stream_on(call, call.backend)
         try:
             first = await gen.__anext__()
         except RouterError as exc:
@@ -278,7 +307,7 @@ class Engine:
             if other is None:
                 raise
             self._switch(call, other, exc)
-            gen = other.stream(call.request)
+            gen = self._stream_on(call, other)
             first = await gen.__anext__()
         return _prepend(first, gen)
 
@@ -380,5 +409,62 @@ async def _prepend(
             yield item
     finally:
         aclose = getattr(rest, "aclose", None)
+        if aclose is not None:
+            await aclose()
+
+
+def _redacted(request: ChatRequest, labels: Labels, decision: Decision) -> tuple[Redaction, ChatRequest]:
+    """The request with every sensitive finding replaced by a placeholder, and the mapping back."""
+    kinds = set(decision.sensitive_types)
+    findings = [f for f in labels.findings if f.type in kinds]
+    texts = [m.text() for m in request.messages]
+    redaction = redact(texts, findings)
+    touched = {f.message for f in findings}
+    messages = [
+        m.model_copy(update={"content": redaction.texts[i]}) if i in touched else m
+        for i, m in enumerate(request.messages)
+    ]
+    return redaction, request.model_copy(update={"messages": messages})
+
+
+def _restore_body(body: Mapping[str, Any], redaction: Redaction) -> dict[str, Any]:
+    restored = dict(body)
+    choices = []
+    for choice in body.get("choices") or ():
+        message = dict(choice.get("message") or {})
+        if isinstance(message.get("content"), str):
+            message["content"] = redaction.restore(message["content"])
+        choices.append({**choice, "message": message})
+    restored["choices"] = choices
+    return restored
+
+
+async def _restore_stream(
+    chunks: AsyncIterator[dict[str, Any]], restorer: Restorer
+) -> AsyncIterator[dict[str, Any]]:
+    """Restore placeholders across chunk boundaries; held-back text is released with the finish."""
+    last: dict[str, Any] | None = None
+    try:
+        async for chunk in chunks:
+            choices = chunk.get("choices") or ()
+            if choices:
+                last = chunk
+                out = []
+                for choice in choices:
+                    delta = dict(choice.get("delta") or {})
+                    text = restorer.feed(delta["content"]) if isinstance(delta.get("content"), str) else ""
+                    if choice.get("finish_reason"):
+                        text += restorer.flush()
+                    if "content" in delta or text:
+                        delta["content"] = text
+                    out.append({**choice, "delta": delta})
+                chunk = {**chunk, "choices": out}
+            yield chunk
+        rest = restorer.flush()
+        if rest and last is not None:
+            choice = {"index": 0, "delta": {"content": rest}, "finish_reason": None}
+            yield {**last, "choices": [choice]}
+    finally:
+        aclose = getattr(chunks, "aclose", None)
         if aclose is not None:
             await aclose()

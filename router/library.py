@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 from classifiers.sensitivity import SensitivityDetector
 from policies.decision import Decision
-from policies.threshold import ThresholdPolicy
+from policies.threshold import OnSensitive, ThresholdPolicy
 from router.backends.local import LocalBackend
 from router.backends.remote import RemoteBackend, make_remote_client
 from router.cache import make_cache
@@ -28,6 +28,25 @@ __all__ = ["Router", "SyncStream"]
 
 Messages = Sequence[Mapping[str, Any]] | str
 T = TypeVar("T")
+
+
+def build_policies(settings: Settings) -> tuple[ThresholdPolicy, dict[str, ThresholdPolicy]]:
+    """The deployment's policy and each named tenant's (its overrides on top of the deployment's)."""
+    base = settings.policy
+
+    def make(threshold: float, on_sensitive: OnSensitive, types: list[str] | None) -> ThresholdPolicy:
+        return ThresholdPolicy(threshold, on_sensitive, frozenset(types) if types else None)
+
+    default = make(base.threshold, base.on_sensitive, base.sensitive_types)
+    tenants = {
+        name: make(
+            t.threshold if t.threshold is not None else base.threshold,
+            t.on_sensitive or base.on_sensitive,
+            t.sensitive_types if t.sensitive_types is not None else base.sensitive_types,
+        )
+        for name, t in settings.server.tenants.items()
+    }
+    return default, tenants
 
 
 def _request(messages: Messages, params: Mapping[str, Any]) -> ChatRequest:
@@ -76,13 +95,7 @@ class Router:
             if settings.cache.enabled
             else None
         )
-        policy = ThresholdPolicy(
-            threshold=settings.policy.threshold,
-            on_sensitive=settings.policy.on_sensitive,
-            sensitive_types=frozenset(settings.policy.sensitive_types)
-            if settings.policy.sensitive_types
-            else None,
-        )
+        policy, tenant_policies = build_policies(settings)
         engine = Engine(
             settings=settings,
             local=LocalBackend(settings.local),
@@ -93,6 +106,7 @@ class Router:
             cache=cache,
             ledger=ledger,
             logger=log,
+            tenant_policies=tenant_policies,
         )
         return cls(engine)
 

@@ -45,29 +45,34 @@ class AuthMiddleware:
     sets ``scope["tenant"]``: a digest of the key, never the key. With no keys configured the proxy is
     open and the tenant is a digest of whatever bearer the client sent (so cache entries stay apart)."""
 
-    def __init__(self, app: ASGIApp, keys: list[str]) -> None:
+    def __init__(self, app: ASGIApp, keys: list[str], tenants: dict[str, str]) -> None:
         self.app = app
-        self._digests = [hashlib.sha256(k.encode()).digest() for k in keys]
+        # (digest, tenant name or None); only digests of keys are kept
+        self._known: list[tuple[bytes, str | None]] = [
+            (hashlib.sha256(k.encode()).digest(), None) for k in keys
+        ]
+        self._known += [(hashlib.sha256(k.encode()).digest(), name) for name, k in tenants.items()]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         token = ""
-        for name, value in scope["headers"]:
-            if name == b"authorization":
+        for header, value in scope["headers"]:
+            if header == b"authorization":
                 text = value.decode("latin-1")
                 token = text[7:].strip() if text[:7].lower() == "bearer " else ""
                 break
         digest = hashlib.sha256(token.encode()).digest()
-        if self._digests and scope["path"] not in _OPEN_PATHS:
-            ok = False
-            for known in self._digests:
-                ok |= hmac.compare_digest(digest, known)
-            if not ok:
-                await error_response(AuthenticationFailed("missing or invalid API key"))(scope, receive, send)
-                return
-        scope["tenant"] = "key:" + digest.hex()[:16] if token else "anonymous"
+        name: str | None = None
+        matched = False
+        for known, tenant in self._known:  # every entry is compared: constant time in the key
+            if hmac.compare_digest(digest, known):
+                matched, name = True, tenant
+        if self._known and not matched and scope["path"] not in _OPEN_PATHS:
+            await error_response(AuthenticationFailed("missing or invalid API key"))(scope, receive, send)
+            return
+        scope["tenant"] = name or ("key:" + digest.hex()[:16] if token else "anonymous")
         await self.app(scope, receive, send)
 
 
@@ -203,7 +208,8 @@ def create_app(router: Router) -> Starlette:
         lifespan=lifespan,
     )
     keys = [k.get_secret_value() for k in settings.server.api_keys]
-    app.add_middleware(AuthMiddleware, keys=keys)
+    tenants = {name: t.api_key.get_secret_value() for name, t in settings.server.tenants.items()}
+    app.add_middleware(AuthMiddleware, keys=keys, tenants=tenants)
     return app
 
 

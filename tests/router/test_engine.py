@@ -278,3 +278,88 @@ async def test_one_log_event_per_request_with_costs_and_no_prompt() -> None:
     assert e["cost_usd"] == pytest.approx((10 * 1.0 + 2 * 2.0) / 1e6)
     assert e["remote_cost_usd"] == e["cost_usd"]
     assert "a very private prompt" not in repr(logs.entries)
+
+
+class EchoBackend(FakeBackend):
+    """Answers with the last user message it received (like a model quoting its input)."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.seen: list[str] = []
+
+    async def complete(self, request: ChatRequest) -> Completion:
+        self.calls += 1
+        text = request.prompt_text()
+        self.seen.append(text)
+        usage = Usage(10, 2)
+        body = completion_body(
+            model=self.model, content=f"You said: {text}", finish_reason="stop", usage=usage
+        )
+        return Completion(body, self.name, self.model, usage)
+
+    async def stream(self, request: ChatRequest) -> AsyncIterator[dict[str, Any]]:
+        self.calls += 1
+        text = f"You said: {request.prompt_text()}"
+        self.seen.append(request.prompt_text())
+        for i in range(0, len(text), 3):  # small pieces split placeholders across chunks
+            yield {
+                "id": "c",
+                "model": self.model,
+                "choices": [{"index": 0, "delta": {"content": text[i : i + 3]}}],
+            }
+        yield {
+            "id": "c",
+            "model": self.model,
+            "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}],
+        }
+        yield usage_chunk("c", self.model, Usage(10, 2))
+
+
+async def test_redact_policy_sends_placeholders_and_restores_answers() -> None:
+    """Under redact the remote sees placeholders only; the caller gets the originals back, streamed too."""
+    remote = EchoBackend("remote")
+    engine, _, _ = make_engine(FakeBackend("local"), remote, 0.9, on_sensitive="redact")
+    prompt = "Email jane.doe@example.com and bill 4539 1488 0343 6467 today."
+    result = await engine.complete(req(prompt))
+    assert (
+        result.backend == "remote"
+        and result.decision is not None
+        and result.decision.reason == "sensitive_redacted"
+    )
+    assert "jane.doe@example.com" not in remote.seen[0] and "4539" not in remote.seen[0]
+    assert "[EMAIL_ADDRESS_1]" in remote.seen[0]
+    assert result.text == f"You said: {prompt}"
+    routed = await engine.stream(req(prompt, stream=True))
+    text = "".join([c["choices"][0]["delta"].get("content") or "" async for c in routed if c["choices"]])
+    assert text == f"You said: {prompt}"
+    assert "jane.doe" not in remote.seen[1]
+
+
+async def test_redacted_requests_fall_back_to_local_with_the_original_text() -> None:
+    """If the remote fails under redact, the local model answers the unredacted request."""
+    local = EchoBackend("local")
+    engine, _, _ = make_engine(
+        local, FakeBackend("remote", fail=UpstreamError("x")), 0.9, on_sensitive="redact"
+    )
+    result = await engine.complete(req("mail jane.doe@example.com"))
+    assert result.backend == "local" and result.degraded
+    assert local.seen == ["mail jane.doe@example.com"]
+
+
+async def test_redacted_answers_are_cached_per_original_request() -> None:
+    """Two prompts that redact to the same text never share a cache entry."""
+    remote = EchoBackend("remote")
+    engine, _, _ = make_engine(FakeBackend("local"), remote, 0.9, on_sensitive="redact")
+    a = await engine.complete(req("mail ann@example.com", temperature=0))
+    b = await engine.complete(req("mail bob@example.com", temperature=0))
+    assert not b.cache_hit and "bob@example.com" in b.text and "ann@example.com" in a.text
+
+
+async def test_tenant_policies_override_the_deployment() -> None:
+    """A tenant with on_sensitive=block is refused where the default tenant stays local."""
+    local, remote = FakeBackend("local"), FakeBackend("remote")
+    engine, _, _ = make_engine(local, remote, 0.9)
+    engine.tenant_policies["strict"] = ThresholdPolicy(0.5, "block")
+    assert (await engine.complete(req("mail ann@example.com"))).backend == "local"
+    with pytest.raises(ContentBlocked):
+        await engine.complete(req("mail ann@example.com"), tenant="strict")

@@ -209,3 +209,34 @@ def test_health_reports_a_missing_local_model(
             timeout=30,
         )
         assert r.status_code == 503 and r.json()["error"]["code"] == "backend_unavailable"
+
+
+def test_named_tenants_have_their_own_keys_and_policies(
+    make_router: Callable[..., Router], serve: Serve
+) -> None:
+    """A tenant's key authenticates it and its policy override applies (block), others keep the default."""
+    router = make_router(
+        server={
+            "tenants": {"strict-team": {"api_key": "key-strict", "on_sensitive": "block"}},
+            "api_keys": ["key-open"],
+        },
+        local={"n_threads": 1, "max_tokens": 4},
+    )
+    body = {"model": "auto", "messages": [{"role": "user", "content": "Mail ann@example.com the plan"}]}
+    with serve(router) as url:
+        strict = httpx.post(
+            f"{url}/v1/chat/completions", json=body, headers={"authorization": "Bearer key-strict"}
+        )
+        assert strict.status_code == 400 and strict.json()["error"]["code"] == "content_blocked"
+        other = httpx.post(
+            f"{url}/v1/chat/completions", json=body, headers={"authorization": "Bearer key-open"}, timeout=60
+        )
+        assert other.status_code == 200 and other.headers["x-router-route"] == "local"
+        assert httpx.post(f"{url}/v1/chat/completions", json=body).status_code == 401
+    router.engine.ledger.flush()
+    import sqlite3
+
+    tenants = {
+        r[0] for r in sqlite3.connect(router.settings.ledger_path()).execute("SELECT tenant FROM decisions")
+    }
+    assert "strict-team" in tenants and not any("key-open" in t for t in tenants)
