@@ -1,0 +1,180 @@
+"""Street addresses by their structure, in the common Western formats.
+
+An address is reported when one of these cores is found, then widened over the unit, city, state,
+postcode and country parts that follow it (comma- or line-separated, capitalised or numeric):
+
+* ``<house number> <Capitalised words> <street type>`` (``3968 Bay Street``, ``6076 Piroska u. 97``);
+* ``<street type or -suffix name> <house number>`` (``Rua Soldado Joaquim Xavier 1471``,
+  ``Villacher Strasse 89``, ``Mellemvej 32``, ``ul. Lubartowska 42``);
+* post-office and military boxes (``PO Box 123``, ``PSC 4574, Box 8393``, ``APO AE 94560``);
+* after an address phrase (``my address is``, ``located at``, ``ship to``, ``live at``), a house
+  number with capitalised words around it (``Kesk 53``, ``90 Ártún 55``), or ``the corner of`` two
+  streets.
+
+Street types are the USPS suffixes and the commonest street words of European languages (see
+``gazetteer.STREET_TYPES``); words between the number and the type must be capitalised, so ``3 miles
+down the road`` is prose, not an address.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from classifiers.privacy.gazetteer import STREET_TYPES, UNIT_WORDS
+from classifiers.privacy.scan import TextScan
+from classifiers.types import Finding
+
+__all__ = ["find_addresses"]
+
+_SUFFIXES = (
+    "straße", "strasse", "straat", "weg", "gasse", "vej", "gade", "katu", "tie", "gatan", "vägen", "vagen",
+    "veien", "vegen", "gata", "laan", "plein", "dreef", "kade", "allee", "platz", "ring", "damm", "ufer",
+    "steenweg", "street", "road", "utca", "ulica",
+)
+_LOWER_OK = frozenset("de da do dos das del della di la le van von der of du des".split())
+_UP = "A-Z\u00c0-\u00de\u0100-\u024f\u0391-\u03a9\u0400-\u042f"
+_NUM = r"[0-9]{1,6}[A-Za-z]?(?:[-/][0-9]{1,4}[A-Za-z]?)?"
+# a house number followed by a capitalised word
+_NUM_CAP = re.compile(rf"{_NUM}\.?,?[ \t]+(?=[{_UP}])")
+# a house number after a word: Strasse 89, Mellemvej 32
+_WORD_NUM = re.compile(rf"[ \t]{_NUM}(?![\w])")
+_WORDS = re.compile(r"[^\W\d_][\w'’.-]*|[0-9]+[A-Za-z]?")
+_BOXES = re.compile(
+    r"\b(?:p\.?\s?o\.?\s*box|post\s+office\s+box|psc\s+\d{1,5},?\s*box|unit\s+\d{1,5},?\s*box|cmr\s+\d{1,5},?\s*box)"
+    r"\s*\d{1,6}|\b[afd]po\s+a[aep]\s+\d{5}"
+)
+_CONTEXT = re.compile(
+    r"(?:\baddress(?:es)?\b(?:\s+(?:is|was|to|of|on\s+file))?(?:\s+the\s+same)?|\blocated\s+at|\blive[sd]?\s+(?:at|on)|"
+    r"\bliving\s+at|\breside[sd]?\s+at|\bmoved\s+to|\bmove\s+to|\bmeet\s+(?:me\s+|us\s+)?at|"
+    r"\bsen[dt]\s+(?:it\s+|this\s+)?to|\bship(?:ped)?\s+(?:it\s+)?to|\bdeliver(?:ed)?\s+(?:it\s+)?to|"
+    r"\breturn(?:ed)?\s+(?:it\s+)?to|\bdrop(?:ped)?\s+(?:me\s+)?off\s+at|\bpick\s+(?:me\s+)?up\s+at|"
+    r"\bmail(?:ed)?\s+(?:it\s+)?to|\btaxi\s+to|\barrived\s+at|\bstay(?:ing)?\s+at|\bvisit\s+(?:me\s+)?at|"
+    r"\bcome\s+to|\bit'?s\s+(?:in|at))\b[\s:,]*"
+)
+_CONTEXT_HINTS = (
+    "address", "located", "live", "living", "reside", "moved", "move to", "meet", "send", "sent", "ship",
+    "deliver", "return", "drop", "pick", "mail", "taxi", "arrived", "stay", "visit", "come to", "it's",
+)
+_WORD = r"(?:[^\W\d_][\w'’.-]*)"
+_CONTEXT_CORE = re.compile(
+    rf"(?:(?P<n1>{_NUM})\.?,?\s+(?:{_WORD}\s+){{0,4}}{_WORD}|{_WORD}(?:\s+{_WORD}){{0,3}}\s+(?P<n2>{_NUM}))(?![\w])"
+)
+_CORNER = re.compile(rf"corner\s+of\s+(?P<a>(?:{_WORD}\s+){{0,4}}?(?:{_NUM}\.?\s+)?)and\s+(?P<b>(?:{_WORD}[ \t]*){{1,4}})")
+# what may follow a street line: unit, city, state, postcode, country (short capitalised segments)
+_TAIL = re.compile(
+    r"(?:,|[ \t]*\n)?[ \t]*(?:(?:apt|apartment|suite|ste|unit|flat|floor|fl|room|rm|bldg|#)\.?[ \t]*#?[\w-]{1,6}"
+    r"|\d{4,6}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]?[ \t]*\d[A-Z]{2}"
+    rf"|[{_UP}][\w'’.-]*(?:[ \t]+[{_UP}(][\w'’.()-]*){{0,4}}(?:[ \t]+\d{{4,6}})?"
+    r"|nan)",
+    re.IGNORECASE,
+)
+
+
+def _is_street_word(word: str) -> bool:
+    w = word.rstrip(".").lower()
+    return w in STREET_TYPES or (len(w) > 5 and w.endswith(_SUFFIXES))
+
+
+def _capitalised(words: list[str]) -> bool:
+    return all(w[0].isupper() or w[0].isdigit() or w.lower() in _LOWER_OK for w in words)
+
+
+def _extend(text: str, end: int) -> int:
+    """Widen an address over the unit/city/state/postcode/country parts that follow it."""
+    for _ in range(6):
+        m = _TAIL.match(text, end)
+        if m is None or m.end() == end or m.end() - end > 60:
+            break
+        end = m.end()
+    return end
+
+
+def find_addresses(scan: TextScan) -> Iterator[Finding]:
+    text, low = scan.text, scan.low
+    if not any(d in text for d in "0123456789"):
+        if "corner of" in low:
+            yield from _corners(scan)
+        return
+    lowercase_text = text == low
+    yield from _number_first(text, lowercase_text)
+    if not lowercase_text:
+        yield from _number_last(text)
+    if scan.has("box", "apo ", "fpo ", "dpo "):
+        for m in _BOXES.finditer(low):
+            yield Finding("STREET_ADDRESS", m.start(), _extend(text, m.end()), "po_box")
+    yield from _after_context(scan)
+    if "corner of" in low:
+        yield from _corners(scan)
+
+
+def _number_first(text: str, lowercase_text: bool) -> Iterator[Finding]:
+    """3968 Bay Street, 6076 Piroska u. 97"""
+    for m in _NUM_CAP.finditer(text):
+        if m.start() > 0 and (text[m.start() - 1].isalnum() or text[m.start() - 1] in ".,-"):
+            continue
+        words = _WORDS.findall(text, m.end(), min(len(text), m.end() + 60))[:6]
+        for i, w in enumerate(words):
+            if i > 0 and _is_street_word(w) and w.rstrip(".").lower() not in UNIT_WORDS:
+                if not _capitalised(words[: i + 1]) and not lowercase_text:
+                    break
+                at = text.index(w, m.end()) + len(w)
+                num = re.match(rf"[ \t]+{_NUM}(?![\w])", text[at : at + 12])
+                end = at + (num.end() if num else 0)
+                yield Finding("STREET_ADDRESS", m.start(), _extend(text, end), "street_line")
+                break
+
+
+def _number_last(text: str) -> Iterator[Finding]:
+    """Villacher Strasse 89, Rua Soldado Joaquim Xavier 1471, Mellemvej 32"""
+    for m in _WORD_NUM.finditer(text):
+        prev = text[max(0, m.start() - 25) : m.start()].rsplit(None, 1)
+        if not prev or not (prev[-1][0].isupper() or _is_street_word(prev[-1])):
+            continue  # "chapter 3", "in 1990": a number after a lower-case word
+        head = text[max(0, m.start() - 50) : m.start()]
+        words = head.replace("\n", " \n ").split(" ")[-6:]
+        if "\n" in words:
+            words = words[len(words) - words[::-1].index("\n") :]
+        words = [w for w in words if w]
+        if not words or not _capitalised(words[-5:]):
+            continue
+        for i in range(len(words) - 1, max(-1, len(words) - 6), -1):
+            if _is_street_word(words[i]) and words[i].rstrip(".").lower() not in UNIT_WORDS:
+                if not (words[i][0].isupper() or i < len(words) - 1):
+                    break
+                start = m.start() - len(" ".join(words[i:]))
+                num = m.group().strip()
+                if len(num) > 5 and num.isdigit():
+                    break
+                yield Finding("STREET_ADDRESS", start, _extend(text, m.end()), "street_line")
+                break
+
+
+def _after_context(scan: TextScan) -> Iterator[Finding]:
+    text = scan.text
+    low = scan.low
+    starts = sorted({p for hint in _CONTEXT_HINTS for p in scan.positions(hint)})
+    for p in starts:
+        if p > 0 and low[p - 1].isalnum():
+            continue
+        ctx = _CONTEXT.match(low, p)
+        if ctx is None:
+            continue
+        m = _CONTEXT_CORE.match(text, ctx.end())
+        if m is None:
+            continue
+        words = [w for w in m.group().split() if not w[0].isdigit()]
+        if not words or not all(w[0].isupper() or w.lower() in _LOWER_OK for w in words):
+            if not (scan.text == scan.low and "address" in ctx.group()):
+                continue
+        num = m.group("n1") or m.group("n2") or ""
+        if num.isdigit() and (len(num) > 5 or (len(num) == 4 and 1900 <= int(num) <= 2100 and len(words) == 1)):
+            continue
+        yield Finding("STREET_ADDRESS", m.start(), _extend(text, m.end()), "address_context")
+
+
+def _corners(scan: TextScan) -> Iterator[Finding]:
+    for m in _CORNER.finditer(scan.low):
+        a, b = m.group("a"), m.group("b")
+        if any(_is_street_word(w) for w in (a + " " + b).split()) or any(c.isdigit() for c in a):
+            yield Finding("STREET_ADDRESS", m.start("a"), m.end("b"), "street_corner")

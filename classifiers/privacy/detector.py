@@ -1,0 +1,140 @@
+"""The sensitivity detector: every finder over one normalised view, overlaps resolved, spans mapped back."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+
+from classifiers.privacy.addresses import find_addresses
+from classifiers.privacy.custom import CustomTerms
+from classifiers.privacy.entities import ALL_TYPES, SECRET_TYPES
+from classifiers.privacy.labelled import find_labelled
+from classifiers.privacy.lexicon import load_lexicon
+from classifiers.privacy.names import find_names
+from classifiers.privacy.normalize import normalize
+from classifiers.privacy.patterns import (
+    find_aadhaar,
+    find_cards,
+    find_emails,
+    find_ibans,
+    find_ips,
+    find_phones,
+    find_ssns,
+)
+from classifiers.privacy.scan import TextScan
+from classifiers.privacy.secrets import find_secrets
+from classifiers.types import Finding
+
+__all__ = ["SensitivityDetector", "resolve_overlaps"]
+
+_Finder = Callable[[TextScan], Iterator[Finding]]
+
+# Finders and the types they can emit (a finder is skipped when none of its types is enabled).
+_FINDERS: tuple[tuple[_Finder, frozenset[str]], ...] = (
+    (find_secrets, frozenset(SECRET_TYPES)),
+    (find_emails, frozenset({"EMAIL_ADDRESS"})),
+    (find_cards, frozenset({"CREDIT_CARD"})),
+    (find_ibans, frozenset({"IBAN_CODE"})),
+    (find_ssns, frozenset({"US_SSN"})),
+    (
+        find_labelled,
+        frozenset({"US_DRIVER_LICENSE", "US_PASSPORT", "US_SSN", "TAX_ID", "NATIONAL_ID", "US_BANK_NUMBER", "ID_NUMBER"}),
+    ),
+    (find_aadhaar, frozenset({"NATIONAL_ID"})),
+    (find_ips, frozenset({"IP_ADDRESS"})),
+    (find_phones, frozenset({"PHONE_NUMBER"})),
+    (find_addresses, frozenset({"STREET_ADDRESS"})),
+)
+
+# When two findings overlap, the earlier type in this list wins (then the longer span).
+_PRECEDENCE = (
+    "PRIVATE_KEY",
+    "CUSTOM",
+    "CONNECTION_STRING",
+    "API_KEY",
+    "CREDIT_CARD",
+    "IBAN_CODE",
+    "EMAIL_ADDRESS",
+    "US_SSN",
+    "NATIONAL_ID",
+    "TAX_ID",
+    "US_PASSPORT",
+    "US_DRIVER_LICENSE",
+    "US_BANK_NUMBER",
+    "ID_NUMBER",
+    "IP_ADDRESS",
+    "PASSWORD",
+    "SECRET",
+    "PHONE_NUMBER",
+    "STREET_ADDRESS",
+    "PERSON",
+)
+_RANK = {t: i for i, t in enumerate(_PRECEDENCE)}
+
+
+def resolve_overlaps(findings: Iterable[Finding]) -> tuple[Finding, ...]:
+    """Non-overlapping findings sorted by start: on overlap, the stronger type, then the longer span."""
+    ordered = sorted(findings, key=lambda f: (_RANK.get(f.type, len(_RANK)), f.start - f.end, f.start))
+    kept: list[Finding] = []
+    for f in ordered:
+        if f.end <= f.start:
+            continue
+        if all(f.end <= k.start or k.end <= f.start for k in kept):
+            kept.append(f)
+    return tuple(sorted(kept, key=lambda f: (f.start, f.end)))
+
+
+class SensitivityDetector:
+    """Finds personal data and secrets in a text, each finding with a type and a span of the text.
+
+    Parameters
+    ----------
+    types:
+        The types to report (see ``classifiers.privacy.entities``); None for all of them.
+    terms:
+        User-defined terms (plain strings, matched case-insensitively as whole words), reported as
+        ``CUSTOM``.
+    patterns:
+        User-defined regular expressions, reported as ``CUSTOM``.
+    """
+
+    name = "privacy"
+
+    def __init__(
+        self,
+        types: Iterable[str] | None = None,
+        *,
+        terms: Iterable[str] = (),
+        patterns: Iterable[str | re.Pattern[str]] = (),
+    ) -> None:
+        enabled = frozenset(ALL_TYPES if types is None else types)
+        unknown = enabled - set(ALL_TYPES)
+        if unknown:
+            raise ValueError(f"unknown sensitive types: {', '.join(sorted(unknown))}")
+        self.types = enabled
+        self.custom = CustomTerms(terms, patterns)
+        self._finders = tuple(f for f, emits in _FINDERS if emits & enabled)
+        load_lexicon()  # read the shipped lexicon now rather than on the first request
+
+    def classify(self, text: str) -> tuple[Finding, ...]:
+        """Findings sorted by start, non-overlapping, with spans into ``text`` as given."""
+        if not text:
+            return ()
+        view = normalize(text)
+        scan = TextScan(view.text)
+        found: list[Finding] = []
+        for finder in self._finders:
+            found.extend(f for f in finder(scan) if f.type in self.types)
+        if self.custom and "CUSTOM" in self.types:
+            found.extend(self.custom.find(view.text))
+        if "PERSON" in self.types:
+            anchors = [(f.start, f.end) for f in found if f.type not in SECRET_TYPES]
+            found.extend(find_names(scan, anchors))
+        resolved = resolve_overlaps(found)
+        if not view.norm_starts:
+            return resolved
+        out = []
+        for f in resolved:
+            start, end = view.span(f.start, f.end)
+            out.append(Finding(f.type, start, end, f.detector, f.message, f.score))
+        return tuple(out)

@@ -1,0 +1,85 @@
+"""Small closed word lists: places, months and days, honorifics, street designators, name particles.
+
+Places are here so that ``Austin Texas`` or ``Paris France`` is not taken for a person, and so that an
+address can end in a state or country. The lists are general knowledge (ISO 3166 country names, US
+states, postal street-type abbreviations in common European languages), not taken from any data set.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "CALENDAR",
+    "HONORIFICS",
+    "PARTICLES",
+    "PLACES",
+    "STREET_TYPES",
+    "UNIT_WORDS",
+    "US_STATE_CODES",
+]
+
+US_STATES = (
+    "alabama alaska arizona arkansas california colorado connecticut delaware florida georgia hawaii idaho "
+    "illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts michigan minnesota "
+    "mississippi missouri montana nebraska nevada ohio oklahoma oregon pennsylvania tennessee texas utah "
+    "vermont virginia washington wisconsin wyoming carolina dakota hampshire jersey york mexico"
+)
+US_STATE_CODES = frozenset(
+    "AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND "
+    "OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC PR GU VI AA AE AP".split()
+)
+COUNTRIES = (
+    "afghanistan albania algeria andorra angola argentina armenia australia austria azerbaijan bahamas "
+    "bahrain bangladesh barbados belarus belgium belize benin bhutan bolivia bosnia botswana brazil brunei "
+    "bulgaria burundi cambodia cameroon canada chad chile china colombia comoros congo croatia cuba cyprus "
+    "czech czechia denmark djibouti dominica ecuador egypt england eritrea estonia eswatini ethiopia fiji "
+    "finland france gabon gambia germany ghana greece grenada guatemala guinea guyana haiti honduras "
+    "hungary iceland india indonesia iran iraq ireland israel italy jamaica japan jordan kazakhstan kenya "
+    "kiribati korea kosovo kuwait kyrgyzstan laos latvia lebanon lesotho liberia libya liechtenstein "
+    "lithuania luxembourg madagascar malawi malaysia maldives mali malta mauritania mauritius micronesia "
+    "moldova monaco mongolia montenegro morocco mozambique myanmar namibia nauru nepal netherlands "
+    "nicaragua niger nigeria norway oman pakistan palau palestine panama paraguay peru philippines poland "
+    "portugal qatar romania russia rwanda samoa senegal serbia seychelles singapore slovakia slovenia "
+    "somalia spain sudan suriname sweden switzerland syria taiwan tajikistan tanzania thailand togo tonga "
+    "trinidad tunisia turkey turkmenistan tuvalu uganda ukraine uruguay uzbekistan vanuatu vatican "
+    "venezuela vietnam yemen zambia zimbabwe scotland wales britain america europe asia africa"
+)
+CITIES = (
+    "london paris berlin madrid rome vienna prague budapest warsaw amsterdam brussels lisbon dublin "
+    "athens oslo stockholm copenhagen helsinki zurich geneva moscow istanbul cairo tokyo beijing shanghai "
+    "delhi mumbai sydney melbourne toronto vancouver montreal chicago boston houston dallas austin denver "
+    "seattle phoenix atlanta miami orlando detroit philadelphia baltimore portland francisco angeles vegas "
+    "diego brooklyn manhattan hollywood oxford cambridge manchester liverpool edinburgh glasgow barcelona "
+    "munich hamburg frankfurt milan venice florence naples lyon marseille"
+)
+PLACES = frozenset((US_STATES + " " + COUNTRIES + " " + CITIES).split())
+
+CALENDAR = frozenset(
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday "
+    "sunday mon tue tues wed thu thur thurs fri sat sun christmas easter".split()
+)
+
+HONORIFICS = frozenset(
+    "mr mrs ms miss mx dr prof sir dame madam mme mlle herr frau sr sra srta señor señora monsieur "
+    "madame rev fr capt col gen lt sgt officer detective judge attorney senator rep gov mister doctor "
+    "professor nurse agent inspector sheriff coach uncle aunt grandma grandpa".split()
+)
+
+PARTICLES = frozenset("van von der den de da di del della dos das du la le ter ten bin ibn al el st".split())
+
+# Street designators: USPS suffix abbreviations and the commonest street words of European languages.
+STREET_TYPES = frozenset(
+    (
+        "street st str strasse straße straat strada stra road rd avenue ave av avda avenida boulevard blvd "
+        "bd bvd lane ln drive dr court ct place pl plaza plz square sq terrace ter terr way parkway pkwy "
+        "highway hwy freeway fwy expressway expy circle cir crescent cres close trail trl alley aly row "
+        "walk mews gardens gdns grove grv hill heights hts park pike ridge run view vista crossing xing "
+        "path pass harbor harbour union junction jct loop point pt port route rte turnpike tpke landing "
+        "meadow meadows estates esplanade promenade quay wharf causeway broadway "
+        "rue chemin allee allée impasse quai cours calle carrera camino paseo rua travessa largo praca "
+        "praça estrada rodovia alameda quadra via viale piazza corso vicolo ulica ul utca u út ut ter "
+        "korut körút namesti náměstí trida třída gasse weg vej gade katu tie gatan vagen vägen veien "
+        "vegen gata laan plein dreef kade singel allee platz ring damm ufer steenweg leoforos odos"
+    ).split()
+)
+UNIT_WORDS = frozenset("apt apartment suite ste unit flat floor fl room rm bldg building box po psc".split())

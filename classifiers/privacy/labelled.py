@@ -1,0 +1,105 @@
+"""Identifiers that have no checksum or fixed shape, found by the label written before them.
+
+A driver's licence, passport, tax, account or patient number is only recognisable by what precedes
+it: ``passport number XG9382049``, ``routing number 061000104``, ``Patient ID: AHC-0933289``. Each rule
+is a label (a short phrase) and the identifier that follows within a few filler words; the identifier
+must hold digits (or a masked run such as ``XXXX-9876``), so ``the passport office`` does not match.
+This mirrors the context words of Presidio's pattern recognisers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from stdnum.in_ import pan as std_pan
+
+from classifiers.privacy.scan import TextScan
+from classifiers.types import Finding
+
+__all__ = ["find_labelled"]
+
+# label regex -> type; the first label that matches at a position wins.
+_LABELS: tuple[tuple[str, str], ...] = (
+    (r"driver'?s?'?\s*licen[cs]e|driving\s+licen[cs]e|licen[cs]e\s*(?:number|no\b|#)|\bdl\b|\bd\.l\.", "US_DRIVER_LICENSE"),
+    (r"passport", "US_PASSPORT"),
+    (r"\b(?:ssn|social\s+security(?:\s+(?:number|no\b|card))?)", "US_SSN"),
+    (
+        r"\btax\s*(?:payer\s*)?(?:id(?:entification)?|identifier|number|no\b|file)|\b(?:tin|ein|itin|atin)\b"
+        r"|\bpan\b(?:\s*card)?|\bvat\s*(?:id|number|no\b)",
+        "TAX_ID",
+    ),
+    (
+        r"\b(?:aadh?aar|national\s+(?:id|identity|insurance)(?:\s+(?:card|number))?|voter\s*id|nin\b|"
+        r"id(?:entity)?\s+card|citizen\s+id|personal\s+id(?:entification)?\s+number)",
+        "NATIONAL_ID",
+    ),
+    (
+        r"\b(?:bank\s+)?(?:checking\s+|savings\s+|bank\s+)?(?:account|acct|a/c)(?:\s+(?:number|no\b|#|num))?"
+        r"|\brouting(?:\s+(?:transit\s+)?(?:number|no\b|#))?|\baba\b|\bsort\s+code|\bbsb\b|\bswift\b|\bbic\b",
+        "US_BANK_NUMBER",
+    ),
+    (
+        r"\b(?:patient|member|employee|staff|student|customer|client|user|policy(?:holder)?|insurance|"
+        r"subscriber|beneficiary|case|claim|record|medical\s+record|health\s+(?:card|insurance)|"
+        r"system|registration|medicare|medicaid|badge|file)"
+        r"\s*(?:id(?:entifier)?|number|no\b|num\b|#|code)|\bmrn\b|\bpid\b|\bmedical\s+file|\bid\s*(?:number|no\b|#)"
+        r"|\buser\s*id|\bid\b(?=\s*[:#])",
+        "ID_NUMBER",
+    ),
+)
+# Searched in the lower-cased text (much faster than a case-insensitive search).
+_LABEL = re.compile("|".join(f"(?P<g{i}>{rx})" for i, (rx, _) in enumerate(_LABELS)))
+_FILLER = re.compile(
+    r"(?:[\s:#=.,'\"()\[\]-]|\b(?:number|numbers|num|no|nr|id|is|was|are|were|of|the|a|his|her|their|my|"
+    r"your|ending|in|with|listed|as|reads|shows|code|card|details|dl|under)\b)*",
+    re.IGNORECASE,
+)
+_VALUE = re.compile(r"[A-Za-z0-9*#][A-Za-z0-9*#_./-]{2,30}[A-Za-z0-9*#]|[0-9]{4}")
+_CHECKED_BY_SHAPE = frozenset({"US_SSN"})  # the SSN finder handles plain SSN shapes itself
+
+
+def _value_ok(value: str, kind: str, label: str) -> bool:
+    digits = sum(c.isdigit() for c in value)
+    masked = sum(c in "*#" or c in "xX" for c in value)
+    letters = sum(c.isalpha() for c in value)
+    if digits == 0:
+        return False
+    if label.startswith("pan"):
+        return bool(std_pan.is_valid(value.upper()))  # a cooking pan has no PAN
+    if kind == "US_BANK_NUMBER" and digits < 6:
+        # "account 1990" is prose; "account number ending 7854" is a (partial) account number
+        return digits >= 4 and (any(w in label for w in ("number", "no", "#", "num")) or masked > 0)
+    if digits >= 4:
+        return True
+    # mixed identifiers such as XG93820 or masked ones such as XXX-XX-24
+    return digits >= 2 and (letters + masked) >= 2 and len(value) >= 6
+
+
+def find_labelled(scan: TextScan) -> Iterator[Finding]:
+    """Labelled identifiers; only the 60 characters before each digit run can hold the label."""
+    text, low = scan.text, scan.low
+    done = -1
+    for run in scan.runs:
+        if run.end <= done:
+            continue
+        for m in _LABEL.finditer(low, max(0, run.start - 60, done), run.end):
+            kind = next(_LABELS[int(name[1:])][1] for name, val in m.groupdict().items() if val is not None)
+            filler = _FILLER.match(text, m.end())
+            pos = filler.end() if filler else m.end()
+            if pos - m.end() > 40:
+                continue
+            v = _VALUE.match(text, pos)
+            if v is None:
+                continue
+            value = v.group().rstrip("./-_")
+            end = v.start() + len(value)
+            if end <= run.start or v.start() >= run.end:
+                continue  # the value is not this run
+            if not _value_ok(value, kind, m.group()):
+                continue
+            if kind in _CHECKED_BY_SHAPE and sum(c.isdigit() for c in value) not in (4, 9):
+                continue
+            done = end
+            yield Finding(kind, v.start(), end, "labelled")
+            break

@@ -1,0 +1,53 @@
+"""The shipped name lexicon (``classifiers/artifacts/person_names.json``) and word helpers.
+
+The artifact holds given names (US SSA baby names 1880-2017 given to at least 50 babies, plus the 1990
+census first names), surnames (1990 US census, 88,799 names) and common English words (SCOWL
+``american-english`` lower-case entries). ``scripts/build_name_lexicon.py`` makes it;
+``person_names.md`` beside it names the sources. Loaded once, on first use.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from importlib import resources
+
+__all__ = ["Lexicon", "fold", "load_lexicon"]
+
+ARTIFACT = "person_names.json"
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """Folded (lower-case, unaccented) given names, surnames and common English words."""
+
+    given: frozenset[str]
+    surnames: frozenset[str]
+    words: frozenset[str]
+
+    def is_word(self, token: str) -> bool:
+        """An ordinary English word (``will``, ``rose``, ``street``), whatever its case."""
+        return fold(token) in self.words
+
+
+@lru_cache(maxsize=65536)
+def fold(word: str) -> str:
+    """Lower case without accents: ``Krisztián`` -> ``krisztian``."""
+    if word.isascii():
+        return word.lower()
+    decomposed = unicodedata.normalize("NFKD", word.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@cache
+def load_lexicon() -> Lexicon:
+    """The shipped lexicon (read once per process)."""
+    text = resources.files("classifiers").joinpath("artifacts", ARTIFACT).read_text(encoding="utf-8")
+    data = json.loads(text)
+    return Lexicon(
+        given=frozenset(data["given"]),
+        surnames=frozenset(data["surnames"]),
+        words=frozenset(data["common_words"]),
+    )

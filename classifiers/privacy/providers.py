@@ -1,0 +1,101 @@
+"""Published formats of cloud and API credentials: a prefix the provider chose plus a fixed alphabet/length.
+
+These are the families that secret scanners (gitleaks, detect-secrets, GitHub secret scanning,
+CredSweeper) recognise; each pattern here is written from the provider's documented token format.
+A prefix alone is never enough: the body must have the documented length and alphabet.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["PROVIDERS"]
+
+_FORMATS: tuple[str, ...] = (
+    # cloud platforms
+    r"(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AIPA|ANPA|ANVA|AROA|APKA|ASCA)[A-Z0-9]{16}",  # AWS key ids
+    r"amzn\.mws\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",  # Amazon MWS
+    r"X-Amz-(?:Signature|Credential|Security-Token)=[^&\s'\"]{16,}",  # AWS pre-signed URL
+    r"AIza[0-9A-Za-z_-]{35}",  # Google API key
+    r"ya29\.[0-9A-Za-z_-]{20,}",  # Google OAuth access token
+    r"GOCSPX-[0-9A-Za-z_-]{20,}",  # Google OAuth client secret
+    r"1//0[0-9A-Za-z_-]{30,}",  # Google OAuth refresh token
+    r"[0-9]+-[0-9a-z]{32}\.apps\.googleusercontent\.com",  # Google OAuth client id
+    r"[\w~.-]{3}\dQ~[\w~.-]{31,34}",  # Azure AD client secret
+    r"(?:do[opr])_v1_[a-f0-9]{64}",  # DigitalOcean
+    r"LTAI[A-Za-z0-9]{12,20}",  # Alibaba Cloud AccessKey id
+    r"AKID[A-Za-z0-9]{32}",  # Tencent Cloud SecretId
+    r"HRKU-[A-Za-z0-9_-]{30,}",  # Heroku
+    r"dapi[a-f0-9]{32,}(?:-\d)?",  # Databricks
+    r"dt0[a-zA-Z]\d{2}\.[A-Z0-9]{24}\.[A-Z0-9]{64}",  # Dynatrace
+    r"NR(?:AK|JS|II|AA|IQ|RA|BR|SP)-[A-Za-z0-9_-]{15,}",  # New Relic
+    r"cf(?:at|ut|k)_[A-Za-z0-9]{40,}",  # Cloudflare
+    r"vc[pikra]_[A-Za-z0-9]{24,}",  # Vercel
+    r"sbp_(?:v0_)?[a-f0-9]{40}|sb_secret_[A-Za-z0-9_-]{20,}",  # Supabase
+    r"dnkey-[A-Z0-9-]{40,}",  # Defined Networking
+    r"pul-[a-f0-9]{40}",  # Pulumi
+    r"dp\.(?:pt|st|sa|ct|scim|audit)\.[A-Za-z0-9_-]{30,}",  # Doppler
+    r"cmVmdGtuO[A-Za-z0-9_-]{40,}|AKCp[A-Za-z0-9]{60,}",  # JFrog
+    r"akab-[a-z0-9]{16}-[a-z0-9]{16}",  # Akamai
+    r"sntr[ysu]_[A-Za-z0-9=+/_-]{30,}",  # Sentry
+    r"fo1_[A-Za-z0-9_-]{40,}|FlyV1 fm[12]_[A-Za-z0-9+/=_-]{40,}",  # Fly.io
+    # source hosting and packages
+    r"gh[pousr]_[A-Za-z0-9_]{36,255}",  # GitHub
+    r"github_pat_[A-Za-z0-9_]{22,255}",  # GitHub fine-grained
+    r"gl(?:pat|dt|rt|ptt|ft|imt|agent|oas|soat|cbt|ffct|tst|wt|cdt|ct)-[A-Za-z0-9_.-]{20,}",  # GitLab
+    r"GR1348941[A-Za-z0-9_-]{20}",  # GitLab runner registration
+    r"ATATT3[A-Za-z0-9_=-]{50,}|ATCTT3[A-Za-z0-9_=-]{50,}",  # Atlassian / Bitbucket API tokens
+    r"ATBB[A-Za-z0-9]{28,}",  # Bitbucket app password
+    r"BBDC-[A-Za-z0-9+/]{40,}",  # Bitbucket Data Center HTTP token
+    r"npm_[A-Za-z0-9]{36,}",  # npm
+    r"pypi-AgE[A-Za-z0-9_-]{50,}",  # PyPI
+    r"rubygems_[a-f0-9]{48,}",  # RubyGems
+    r"oy2[a-z0-9]{43,}",  # NuGet
+    r"CLOJARS_[a-z0-9]{60,}",  # Clojars
+    r"dckr_pat_[A-Za-z0-9_-]{27,}",  # Docker Hub
+    r"CCIPAT_[A-Za-z0-9_]{20,}",  # CircleCI
+    r"figd_[A-Za-z0-9_-]{30,}",  # Figma
+    r"glc_[A-Za-z0-9+/=_-]{32,}|glsa_[A-Za-z0-9_]{32,}|eyJrIjoi[A-Za-z0-9+/=_-]{30,}",  # Grafana
+    r"lin_api_[A-Za-z0-9]{40,}",  # Linear
+    r"PMAK-[a-f0-9]{24}-[a-f0-9]{34}",  # Postman
+    r"CFPAT-[A-Za-z0-9_-]{40,}",  # Contentful
+    r"pat[A-Za-z0-9]{14}\.[a-f0-9]{64}",  # Airtable
+    r"cosmo_[a-f0-9]{32,}",  # WunderGraph
+    # messaging and payments
+    r"xox[abposre]-[A-Za-z0-9-]{10,}",  # Slack tokens
+    r"xapp-\d-[A-Z0-9]+-\d+-[a-z0-9]+",  # Slack app token
+    r"hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9/+_-]{20,}",  # Slack webhook
+    r"discord(?:app)?\.com/api/webhooks/\d+/[A-Za-z0-9_-]{30,}",  # Discord webhook
+    r"[MNO][A-Za-z\d]{23,27}\.[\w-]{6}\.[\w-]{27,}",  # Discord bot token
+    r"\d{8,10}:AA[0-9A-Za-z_-]{33}",  # Telegram bot token
+    r"(?:SK|AC)[0-9a-fA-F]{32}",  # Twilio
+    r"SG\.[A-Za-z0-9_-]{16,32}\.[A-Za-z0-9_-]{16,64}",  # SendGrid
+    r"key-[0-9a-zA-Z]{32,}",  # Mailgun
+    r"[0-9A-Za-z]{32}-us[0-9]{1,2}",  # Mailchimp
+    r"xkeysib-[a-f0-9]{64}-[A-Za-z0-9]{16}|xsmtpsib-[a-f0-9]{64}-[A-Za-z0-9]{16}",  # Brevo
+    r"(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{16,}|whsec_[A-Za-z0-9]{24,}",  # Stripe
+    r"sq0(?:atp|csp|idp)-[A-Za-z0-9_-]{22,}|EAAA[A-Za-z0-9_-]{60}",  # Square
+    r"access_token\$production\$[0-9a-z]{16}\$[0-9a-z]{32}",  # PayPal Braintree
+    r"shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}",  # Shopify
+    r"EAA[A-Z][A-Za-z0-9]{30,}",  # Facebook access token
+    r"IGQV[A-Za-z0-9_-]{60,}",  # Instagram
+    r"wx[a-f0-9]{16}",  # WeChat app id
+    r"00D[A-Za-z0-9]{12,15}![A-Za-z0-9_.]{20,}|00D(?=[A-Za-z0-9]{12,15}\b)(?=[A-Za-z0-9]*\d[A-Za-z0-9]*[A-Z])[A-Za-z0-9]{12,15}",  # Salesforce
+    r"sl\.[A-Za-z0-9_-]{130,}",  # Dropbox
+    # AI providers
+    r"sk-ant-(?:api|admin)\d{2}-[A-Za-z0-9_-]{80,}",  # Anthropic
+    r"sk-(?:proj-|svcacct-|admin-|None-)?[A-Za-z0-9_-]{20,}",  # OpenAI and compatible (DeepSeek…)
+    r"xai-[A-Za-z0-9]{40,}",  # xAI
+    r"gsk_[A-Za-z0-9]{40,}",  # Groq
+    r"pplx-[A-Za-z0-9]{40,}",  # Perplexity
+    r"llx-[A-Za-z0-9_-]{30,}",  # LlamaCloud
+    r"hf_[A-Za-z]{30,}",  # Hugging Face
+    r"r8_[A-Za-z0-9]{37}",  # Replicate
+    # key material with a fixed envelope
+    r"AGE-SECRET-KEY-1[0-9A-Z]{58,}",  # age
+    r"S[UNACOPXAM][A-Z2-7]{54,56}",  # NATS nkey seed
+)
+
+PROVIDERS: re.Pattern[str] = re.compile(
+    r"(?<![A-Za-z0-9_+=-])(?:" + "|".join(f"(?:{f})" for f in _FORMATS) + r")(?![A-Za-z0-9_])"
+)

@@ -1,0 +1,61 @@
+"""What every finder needs from one text, computed once: the lower-cased text and the digit runs.
+
+Finders are fast because most of them look only where something could be: a digit run of four or
+more digits (cards, SSNs, phones, IPs, IBANs, labelled numbers), a keyword found by a plain substring
+search in the lower-cased text, or a capitalised word pair. Full-text regular expressions are few.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+__all__ = ["DigitRun", "TextScan"]
+
+# Four or more digits, possibly separated by short runs of spaces, dots, dashes, slashes, brackets.
+_RUN = re.compile(r"[0-9](?:[ \t.\-()/]{0,3}[0-9]){3,}")
+_SEPARATORS = " \t.-()/"
+
+
+class DigitRun:
+    """A run of at least four digits with separators; ``digits`` counts the digits."""
+
+    __slots__ = ("digits", "dots", "end", "start")
+
+    def __init__(self, start: int, end: int, digits: int, dots: int) -> None:
+        self.start = start
+        self.end = end
+        self.digits = digits
+        self.dots = dots
+
+
+class TextScan:
+    """A normalised text with its lower-cased form and digit runs (see the module docstring)."""
+
+    __slots__ = ("low", "runs", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        low = text.lower()
+        if len(low) != len(text):  # a few letters lower-case to two characters (İ): keep offsets aligned
+            low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+        self.low = low
+        runs = []
+        for m in _RUN.finditer(text):
+            s = m.group()
+            seps = sum(s.count(c) for c in _SEPARATORS)
+            runs.append(DigitRun(m.start(), m.end(), len(s) - seps, s.count(".")))
+        self.runs: tuple[DigitRun, ...] = tuple(runs)
+
+    def positions(self, needle: str) -> Iterator[int]:
+        """Start of every occurrence of ``needle`` in the lower-cased text (a C-speed substring search)."""
+        low = self.low
+        at = low.find(needle)
+        while at != -1:
+            yield at
+            at = low.find(needle, at + 1)
+
+    def has(self, *needles: str) -> bool:
+        """Whether any of ``needles`` occurs in the lower-cased text."""
+        low = self.low
+        return any(n in low for n in needles)
