@@ -74,6 +74,9 @@ class RemoteSettings(_Section):
     connect_timeout_s: float = Field(5.0, gt=0)
     timeout_s: float = Field(60.0, gt=0)
     max_connections: int = Field(100, ge=1)
+    max_retries: int = Field(2, ge=0, le=10)  # for 429/500/502/503 and connection failures
+    retry_backoff_s: float = Field(0.25, ge=0)
+    max_retry_wait_s: float = Field(5.0, ge=0)  # a longer Retry-After goes back to the caller
     input_usd_per_mtok: float = Field(0.15, ge=0)
     output_usd_per_mtok: float = Field(0.60, ge=0)
 

@@ -13,7 +13,7 @@ from classifiers.sensitivity import SensitivityDetector
 from policies.decision import Decision
 from policies.threshold import OnSensitive, ThresholdPolicy
 from router.backends.local import LocalBackend
-from router.backends.remote import RemoteBackend, make_remote_client
+from router.backends.remote import RemoteBackend, RetryPolicy, make_remote_client
 from router.cache import make_cache
 from router.config import Settings, load_settings
 from router.core import Engine
@@ -28,6 +28,11 @@ __all__ = ["Router", "SyncStream"]
 
 Messages = Sequence[Mapping[str, Any]] | str
 T = TypeVar("T")
+
+
+def retry_policy(settings: Settings) -> RetryPolicy:
+    r = settings.remote
+    return RetryPolicy(r.max_retries, r.retry_backoff_s, r.max_retry_wait_s, r.timeout_s)
 
 
 def build_policies(settings: Settings) -> tuple[ThresholdPolicy, dict[str, ThresholdPolicy]]:
@@ -99,7 +104,12 @@ class Router:
         engine = Engine(
             settings=settings,
             local=LocalBackend(settings.local),
-            remote=RemoteBackend(remote_client, model=settings.remote.model, name=settings.remote.name),
+            remote=RemoteBackend(
+                remote_client,
+                model=settings.remote.model,
+                name=settings.remote.name,
+                retry=retry_policy(settings),
+            ),
             difficulty=load_difficulty(settings.classifier),
             sensitivity=SensitivityDetector(),
             policy=policy,
@@ -238,6 +248,7 @@ class SyncStream:
         self.decision = routed.decision
         self.backend = routed.backend
         self.model = routed.model
+        self.reason = routed.reason
         self.cache_hit = routed.cache_hit
         self.degraded = routed.degraded
         self._chunks = chunks

@@ -113,14 +113,14 @@ def create_app(router: Router) -> Starlette:
         if chat.stream:
             routed = await engine.stream(chat, tenant=tenant)
             headers = response_headers(
-                routed.request_id, routed.backend, routed.decision.reason, routed.cache_hit, routed.degraded
+                routed.request_id, routed.backend, routed.reason, routed.cache_hit, routed.degraded
             )
             headers["cache-control"] = "no-cache"
             return StreamingResponse(_sse(routed), media_type="text/event-stream", headers=headers)
         result: Completion = await engine.complete(chat, tenant=tenant)
         assert result.decision is not None
         headers = response_headers(
-            result.request_id, result.backend, result.decision.reason, result.cache_hit, result.degraded
+            result.request_id, result.backend, result.reason, result.cache_hit, result.degraded
         )
         return Response(_dumps(result.body), media_type="application/json", headers=headers)
 

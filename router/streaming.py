@@ -27,6 +27,7 @@ class RoutedStream:
     decision: Decision
     backend: str
     model: str
+    reason: str
     cache_hit: bool
     degraded: bool
     chunks: AsyncIterator[dict[str, Any]]

@@ -48,11 +48,9 @@ def response_headers(
 
 
 def _result_headers(result: Completion | RoutedStream) -> dict[str, str]:
-    decision = result.decision
-    assert decision is not None
-    route = result.backend
-    reason = decision.reason
-    return response_headers(result.request_id, route, reason, result.cache_hit, result.degraded)
+    return response_headers(
+        result.request_id, result.backend, result.reason, result.cache_hit, result.degraded
+    )
 
 
 class _Upstreams:
@@ -75,7 +73,12 @@ class _Upstreams:
                 headers=forwarded,
                 timeout=httpx.Timeout(settings.timeout_s, connect=settings.connect_timeout_s),
             )
-            remote = RemoteBackend(client, model=settings.model, name=settings.name, passthrough=True)
+            from router.library import retry_policy
+
+            retry = retry_policy(self.router.settings)
+            remote = RemoteBackend(
+                client, model=settings.model, name=settings.name, passthrough=True, retry=retry
+            )
             engine = self.engines[key] = self.router.engine.with_remote(remote)
         return engine
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from policies.decision import Decision
 from router.errors import InvalidRequest, UnprocessableRequest
@@ -15,6 +16,7 @@ __all__ = ["ChatRequest", "Completion", "Message", "Usage", "parse_request"]
 
 # Fields that never reach an upstream: routing controls of ours, or attempts to pick the upstream URL.
 _NOT_FORWARDED = frozenset({"api_base", "base_url", "api_key", "api_version", "custom_llm_provider"})
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _NOT_OUTPUT_AFFECTING = frozenset({"model", "messages", "stream", "stream_options", "user", "metadata"})
 
 
@@ -26,6 +28,14 @@ class Message(BaseModel):
     role: Literal["system", "developer", "user", "assistant", "tool", "function"]
     content: str | list[dict[str, Any]] | None = None
     name: str | None = None
+
+    @field_validator("content")
+    @classmethod
+    def _no_lone_surrogates(cls, value: str | list[dict[str, Any]] | None) -> Any:
+        """Lone surrogates (possible from Python callers) cannot be encoded; they become U+FFFD."""
+        if isinstance(value, str) and _SURROGATE.search(value):
+            return _SURROGATE.sub("\ufffd", value)
+        return value
 
     def text(self) -> str:
         """The message's text: the string content, or its text parts joined by newlines."""
@@ -147,6 +157,7 @@ class Completion:
     latency_ms: float = 0.0
     request_id: str = ""
     decision: Decision | None = None
+    reason: str = ""  # the decision's reason, plus any fallback that changed the route
     cache_hit: bool = False
     cost_usd: float = 0.0
     remote_cost_usd: float = 0.0

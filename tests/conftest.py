@@ -28,6 +28,29 @@ from router.proxy import create_app
 
 REDIS_URL = os.environ.get("HYBRID_ROUTER_TEST_REDIS", "redis://127.0.0.1:6379/15")
 
+# Secrets the suite hands to the router; none may appear in any log event or ledger row it produced.
+REMOTE_KEY = "sk-canary-remote-key-9f8e7d6c5b4a3210"
+PROXY_KEY = "proxy-canary-key-1a2b3c4d5e6f"
+CANARIES = (REMOTE_KEY, PROXY_KEY)
+_CAPTURES: list[structlog.testing.LogCapture] = []
+_LEDGERS: list[Path] = []
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Scan everything the suite logged and every ledger it wrote for the canary secrets."""
+    import sqlite3
+
+    leaks = [c for cap in _CAPTURES for c in CANARIES if c in repr(cap.entries)]
+    for path in _LEDGERS:
+        if path.exists():
+            conn = sqlite3.connect(path)
+            dump = repr(conn.execute("SELECT * FROM decisions").fetchall())
+            conn.close()
+            leaks += [f"{c} in {path}" for c in CANARIES if c in dump]
+    if leaks:
+        print(f"\nSECRET LEAK: canary secrets found in logs or ledgers: {leaks}", file=sys.stderr)
+        session.exitstatus = 1
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -159,7 +182,9 @@ def recording_remote(relay: Relay) -> Relay:
 
 @pytest.fixture
 def logs() -> structlog.testing.LogCapture:
-    return structlog.testing.LogCapture()
+    capture = structlog.testing.LogCapture()
+    _CAPTURES.append(capture)
+    return capture
 
 
 @pytest.fixture
@@ -168,7 +193,9 @@ def make_settings(tmp_path: Path) -> Callable[..., Settings]:
 
     def build(**sections: Any) -> Settings:
         sections.setdefault("ledger", {"path": str(tmp_path / "ledger.sqlite3")})
-        return load_settings(None, sections)
+        settings = load_settings(None, sections)
+        _LEDGERS.append(settings.ledger_path())
+        return settings
 
     return build
 
@@ -225,3 +252,19 @@ def serve() -> Callable[[Router], contextlib.AbstractContextManager[str]]:
 @pytest.fixture
 def redis_prefix() -> str:
     return f"hrtest:{uuid.uuid4().hex}:"
+
+
+@pytest.fixture(scope="session")
+def _stub_server() -> Iterator[Any]:
+    from tests.stub_server import StubServer
+
+    server = StubServer()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def stub(_stub_server: Any) -> Any:
+    """The programmable OpenAI-compatible stub upstream, reset for this test."""
+    _stub_server.reset()
+    return _stub_server

@@ -69,6 +69,7 @@ class LocalBackend:
         self._formatter: Any = None
         self._error: RouterError | None = None
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hybrid-router-llama")
+        self.generating = False  # true while the worker thread is producing tokens
 
     @property
     def available(self) -> bool:
@@ -197,6 +198,7 @@ class LocalBackend:
             chunks: Iterator[dict[str, Any]] = llama.create_chat_completion(
                 messages=messages, stream=True, **kwargs
             )
+            self.generating = True
             try:
                 for chunk in chunks:
                     if stop.is_set():
@@ -207,6 +209,7 @@ class LocalBackend:
                         produced += 1
                     emit(_chunk(completion_id, self.model, delta, choice.get("finish_reason")))
             finally:
+                self.generating = False
                 close = getattr(chunks, "close", None)
                 if close is not None:
                     close()

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+import email.utils
 import json
+import random
 import time
-from collections.abc import AsyncIterator
-from typing import Any
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
 import httpx
 
@@ -21,7 +25,9 @@ from router.errors import (
 )
 from router.types import ChatRequest, Completion, Usage
 
-__all__ = ["RemoteBackend", "make_remote_client"]
+__all__ = ["RemoteBackend", "RetryPolicy", "make_remote_client", "retry_after_seconds"]
+
+T = TypeVar("T")
 
 _EXCERPT = 300
 
@@ -40,16 +46,47 @@ def make_remote_client(settings: RemoteSettings) -> httpx.AsyncClient:
     return httpx.AsyncClient(base_url=settings.base_url, headers=headers, timeout=timeout, limits=limits)
 
 
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Bounded retries: 429 waits for Retry-After (never less), 5xx and connection failures before any
+    byte back off with jitter; nothing is retried past the total deadline."""
+
+    max_retries: int = 2
+    backoff_s: float = 0.25
+    max_wait_s: float = 5.0  # a longer Retry-After is passed back to the caller instead
+    total_timeout_s: float = 60.0
+
+    def delay(self, attempt: int, retry_after: float | None) -> float:
+        if retry_after is not None:
+            return retry_after
+        return float(self.backoff_s * 2.0 ** (attempt - 1) * (0.5 + random.random()))
+
+
+class _Retry(Exception):
+    """An attempt failed in a way worth retrying; ``error`` is what the caller sees if we stop."""
+
+    def __init__(self, error: RouterError, retry_after: float | None = None) -> None:
+        self.error = error
+        self.retry_after = retry_after
+
+
 class RemoteBackend:
     """Sends requests to an OpenAI-compatible API; the client is given, so tests can pass their own."""
 
     def __init__(
-        self, client: httpx.AsyncClient | None, *, model: str, name: str = "remote", passthrough: bool = False
+        self,
+        client: httpx.AsyncClient | None,
+        *,
+        model: str,
+        name: str = "remote",
+        passthrough: bool = False,
+        retry: RetryPolicy | None = None,
     ) -> None:
         self._client = client
         self.model = model
         self.name = name
         self._passthrough = passthrough  # wrapped clients: send the caller's model name unchanged
+        self.retry = retry or RetryPolicy()
 
     @property
     def available(self) -> bool:
@@ -65,20 +102,47 @@ class RemoteBackend:
             return self.model if request.model == "auto" else request.model
         return self.model if request.model in ("auto", "remote", self.name) else request.model
 
+    async def _with_retries(self, attempt_fn: Callable[[], Awaitable[T]]) -> T:
+        """Run ``attempt_fn`` until it succeeds, fails for good, or the retry budget or deadline ends."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.retry.total_timeout_s
+        attempt = 0
+        while True:
+            try:
+                async with asyncio.timeout_at(deadline):
+                    return await attempt_fn()
+            except TimeoutError as exc:
+                raise UpstreamTimeout("the remote model did not answer in time") from exc
+            except _Retry as retry:
+                attempt += 1
+                if attempt > self.retry.max_retries:
+                    raise retry.error from None
+                if retry.retry_after is not None and retry.retry_after > self.retry.max_wait_s:
+                    raise retry.error from None
+                wait = self.retry.delay(attempt, retry.retry_after)
+                if loop.time() + wait >= deadline:
+                    raise retry.error from None
+                await asyncio.sleep(wait)
+
     async def complete(self, request: ChatRequest) -> Completion:
         client = self._require_client()
         body = request.upstream_body(self._model_for(request))
         body["stream"] = False
         body.pop("stream_options", None)
         started = time.perf_counter()
-        try:
-            response = await client.post("chat/completions", json=body)
-        except httpx.TimeoutException as exc:
-            raise UpstreamTimeout("the remote model did not answer in time") from exc
-        except httpx.HTTPError as exc:
-            raise UpstreamError(f"cannot reach the remote model: {type(exc).__name__}") from exc
-        if response.status_code != 200:
-            raise _status_error(response.status_code, response.headers, response.content)
+
+        async def attempt() -> httpx.Response:
+            try:
+                response = await client.post("chat/completions", json=body)
+            except httpx.TimeoutException as exc:
+                raise UpstreamTimeout("the remote model did not answer in time") from exc
+            except httpx.HTTPError as exc:
+                error = UpstreamError(f"cannot reach the remote model: {type(exc).__name__}")
+                raise _Retry(error) from exc
+            _check_status(response.status_code, response.headers, response.content)
+            return response
+
+        response = await self._with_retries(attempt)
         try:
             data = response.json()
         except ValueError as exc:
@@ -94,35 +158,54 @@ class RemoteBackend:
         body = request.upstream_body(self._model_for(request))
         body["stream"] = True
         body["stream_options"] = {"include_usage": True}
-        try:
-            async with client.stream("POST", "chat/completions", json=body) as response:
+
+        async def attempt() -> httpx.Response:
+            response: httpx.Response | None = None
+            try:
+                response = await client.send(
+                    client.build_request("POST", "chat/completions", json=body), stream=True
+                )
                 if response.status_code != 200:
-                    raise _status_error(response.status_code, response.headers, await response.aread())
-                saw_usage = False
-                chunks = 0
-                last: dict[str, Any] = {}
-                async for chunk in _sse_events(response):
-                    if chunk_usage(chunk) is not None:
-                        saw_usage = True
-                    if chunk.get("choices"):
-                        chunks += 1
-                        last = chunk
-                    yield chunk
-                if not saw_usage:
-                    # Upstream ignored include_usage: estimate (4 characters a prompt token, one token
-                    # per content chunk).
-                    yield {
-                        "id": last.get("id", ""),
-                        "object": "chat.completion.chunk",
-                        "created": last.get("created", int(time.time())),
-                        "model": last.get("model", body["model"]),
-                        "choices": [],
-                        "usage": Usage(_estimate_prompt_tokens(request), chunks).to_dict(),
-                    }
+                    content = await response.aread()
+                    await response.aclose()
+                    _check_status(response.status_code, response.headers, content)
+                return response
+            except httpx.TimeoutException as exc:
+                raise UpstreamTimeout("the remote model did not answer in time") from exc
+            except httpx.HTTPError as exc:
+                if response is not None:
+                    await response.aclose()
+                raise _Retry(UpstreamError(f"cannot reach the remote model: {type(exc).__name__}")) from exc
+
+        response = await self._with_retries(attempt)  # retries happen only before the first byte
+        try:
+            saw_usage = False
+            chunks = 0
+            last: dict[str, Any] = {}
+            async for chunk in _sse_events(response):
+                if chunk_usage(chunk) is not None:
+                    saw_usage = True
+                if chunk.get("choices"):
+                    chunks += 1
+                    last = chunk
+                yield chunk
+            if not saw_usage:
+                # Upstream ignored include_usage: estimate (4 characters a prompt token, one token
+                # per content chunk).
+                yield {
+                    "id": last.get("id", ""),
+                    "object": "chat.completion.chunk",
+                    "created": last.get("created", int(time.time())),
+                    "model": last.get("model", body["model"]),
+                    "choices": [],
+                    "usage": Usage(_estimate_prompt_tokens(request), chunks).to_dict(),
+                }
         except httpx.TimeoutException as exc:
-            raise UpstreamTimeout("the remote model did not answer in time") from exc
+            raise UpstreamTimeout("the remote model stopped sending in time") from exc
         except httpx.HTTPError as exc:
-            raise UpstreamError(f"the remote stream failed: {type(exc).__name__}") from exc
+            raise UpstreamError(f"the remote stream broke off: {type(exc).__name__}") from exc
+        finally:
+            await response.aclose()
 
     async def aclose(self) -> None:
         if self._client is not None:
@@ -161,6 +244,35 @@ def _error_message(data: Any) -> str:
         if isinstance(err, str):
             return err[:_EXCERPT]
     return "no message"
+
+
+_RETRY_STATUSES = frozenset({429, 500, 502, 503})
+
+
+def _check_status(status: int, headers: httpx.Headers, content: bytes) -> None:
+    """Raise for a non-200 answer: ``_Retry`` around the error when another attempt may succeed."""
+    if status == 200:
+        return
+    error = _status_error(status, headers, content)
+    if status in _RETRY_STATUSES:
+        raise _Retry(error, retry_after_seconds(headers.get("retry-after")) if status == 429 else None)
+    raise error
+
+
+def retry_after_seconds(value: str | None, now: float | None = None) -> float | None:
+    """Seconds to wait from a Retry-After header: a number of seconds or an HTTP date."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - (time.time() if now is None else now))
 
 
 def _status_error(status: int, headers: httpx.Headers, content: bytes) -> RouterError:

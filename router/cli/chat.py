@@ -48,14 +48,13 @@ def run(args: argparse.Namespace) -> int:
                 print(json.dumps(dict(result.body), indent=2, ensure_ascii=False))
             else:
                 print(result.text)
-            decision = result.decision
-            route, reason, cache = result.backend, decision.reason if decision else "", result.cache_hit
+            route, reason, cache = result.backend, result.reason, result.cache_hit
             tokens = result.usage.completion_tokens
         else:
             stream = router.chat(messages, stream=True, stream_options={"include_usage": True}, **params)
             assert isinstance(stream, SyncStream)
             tokens = 0
-            route, reason, cache = stream.backend, stream.decision.reason, stream.cache_hit
+            route, reason, cache = stream.backend, stream.reason, stream.cache_hit
             for chunk in stream:
                 for choice in chunk.get("choices") or ():
                     piece = (choice.get("delta") or {}).get("content")

@@ -13,14 +13,14 @@ import structlog
 from router import Completion, RoutedStream, Router, SyncStream
 from router.errors import BackendUnavailable, NotFound
 from router.report import summarize
-from tests.conftest import REDIS_URL, Relay, free_port
+from tests.conftest import REDIS_URL, REMOTE_KEY, Relay, free_port
 
 EASY = "What is the capital of France?"
 HARD = (
     "Write a Python function that implements Dijkstra's algorithm with a binary heap, prove its "
     "complexity step by step, and explain why it fails with negative edge weights."
 )
-SECRET = "sk-test-remote-secret-0123456789"
+SECRET = REMOTE_KEY
 
 
 def midpoint_threshold() -> float:

@@ -8,7 +8,7 @@ from collections.abc import Callable
 import httpx
 import pytest
 
-from router.backends.remote import RemoteBackend
+from router.backends.remote import RemoteBackend, RetryPolicy, retry_after_seconds
 from router.errors import InvalidRequest, RateLimited, UpstreamError, UpstreamTimeout
 from router.types import parse_request
 
@@ -20,9 +20,11 @@ def anyio_backend() -> str:
     return "asyncio"
 
 
-def backend(handler: Callable[[httpx.Request], httpx.Response]) -> RemoteBackend:
+def backend(
+    handler: Callable[[httpx.Request], httpx.Response], retry: RetryPolicy | None = None
+) -> RemoteBackend:
     client = httpx.AsyncClient(base_url="http://upstream.test/v1", transport=httpx.MockTransport(handler))
-    return RemoteBackend(client, model="big")
+    return RemoteBackend(client, model="big", retry=retry or RetryPolicy(max_retries=0))
 
 
 def req(**params: object) -> object:
@@ -146,3 +148,81 @@ async def test_real_openai_compatible_server(remote_server: str) -> None:
     chunks = [c async for c in remote.stream(req(max_tokens=8, stream=True))]  # type: ignore[arg-type]
     assert chunks[-1].get("usage") and any(c.get("choices") for c in chunks)
     await remote.aclose()
+
+
+def flaky(*responses: httpx.Response) -> tuple[Callable[[httpx.Request], httpx.Response], list[float]]:
+    """A handler answering with ``responses`` in turn (the last repeats), recording call times."""
+    import time
+
+    times: list[float] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        times.append(time.monotonic())
+        return responses[min(len(times) - 1, len(responses) - 1)]
+
+    return handler, times
+
+
+async def test_5xx_is_retried_with_backoff_then_succeeds() -> None:
+    """500 then 503 then 200: two retries, spaced by jittered backoff, and an answer."""
+    handler, times = flaky(
+        httpx.Response(500, json={}), httpx.Response(503, json={}), httpx.Response(200, json=OK)
+    )
+    result = await backend(handler, RetryPolicy(max_retries=2, backoff_s=0.02)).complete(req())  # type: ignore[arg-type]
+    assert result.text == "hey" and len(times) == 3
+    assert times[1] - times[0] >= 0.01 and times[2] - times[1] >= 0.02
+
+
+async def test_retries_are_bounded() -> None:
+    """A upstream that keeps failing gets 1 + max_retries attempts, then our error."""
+    handler, times = flaky(httpx.Response(502, json={}))
+    with pytest.raises(UpstreamError):
+        await backend(handler, RetryPolicy(max_retries=3, backoff_s=0.001)).complete(req())  # type: ignore[arg-type]
+    assert len(times) == 4
+
+
+@pytest.mark.parametrize("header_kind", ["seconds", "http-date"])
+async def test_429_waits_for_retry_after(header_kind: str) -> None:
+    """No retry before Retry-After (seconds or HTTP date) has passed."""
+    import time
+    from email.utils import formatdate
+
+    value = "1" if header_kind == "seconds" else formatdate(time.time() + 2, usegmt=True)
+    handler, times = flaky(
+        httpx.Response(429, json={}, headers={"retry-after": value}), httpx.Response(200, json=OK)
+    )
+    result = await backend(handler, RetryPolicy(max_retries=2, max_wait_s=5)).complete(req())  # type: ignore[arg-type]
+    assert result.text == "hey"
+    assert times[1] - times[0] >= 0.95  # HTTP dates have one-second resolution
+
+
+async def test_long_retry_after_is_passed_back_without_retrying() -> None:
+    """A Retry-After beyond what we wait is returned to the caller at once, header included."""
+    handler, times = flaky(httpx.Response(429, json={}, headers={"retry-after": "120"}))
+    with pytest.raises(RateLimited) as info:
+        await backend(handler, RetryPolicy(max_retries=5, max_wait_s=5)).complete(req())  # type: ignore[arg-type]
+    assert len(times) == 1 and info.value.headers() == {"retry-after": "120"}
+
+
+async def test_total_deadline_bounds_a_stalled_upstream() -> None:
+    """An upstream that never answers is a 504 within the total timeout plus a small margin."""
+    import asyncio
+    import time
+
+    async def stall(request: httpx.Request) -> httpx.Response:
+        await asyncio.sleep(30)
+        return httpx.Response(200, json=OK)
+
+    client = httpx.AsyncClient(base_url="http://upstream.test/v1", transport=httpx.MockTransport(stall))
+    remote = RemoteBackend(client, model="big", retry=RetryPolicy(total_timeout_s=0.3))
+    started = time.monotonic()
+    with pytest.raises(UpstreamTimeout) as info:
+        await remote.complete(req())  # type: ignore[arg-type]
+    assert info.value.status == 504 and time.monotonic() - started < 0.8
+
+
+def test_retry_after_parsing() -> None:
+    """Seconds, HTTP dates, and garbage."""
+    assert retry_after_seconds("3") == 3.0
+    assert retry_after_seconds("Wed, 21 Oct 2015 07:28:00 GMT", now=1445412470.0) == 10.0
+    assert retry_after_seconds("soon") is None and retry_after_seconds(None) is None
