@@ -21,22 +21,30 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from classifiers.privacy.gazetteer import STREET_TYPES, UNIT_WORDS
+from classifiers.privacy.gazetteer import CALENDAR, STREET_TYPES, UNIT_WORDS
+from classifiers.privacy.lexicon import load_lexicon
 from classifiers.privacy.scan import TextScan
 from classifiers.types import Finding
 
 __all__ = ["find_addresses"]
 
+# Street words written as a suffix of the name (Mellemvej, Hauptstraße); only for words that are not
+# English (``fostering`` does not end in a street).
 _SUFFIXES = (
-    "straße", "strasse", "straat", "weg", "gasse", "vej", "gade", "katu", "tie", "gatan", "vägen", "vagen",
-    "veien", "vegen", "gata", "laan", "plein", "dreef", "kade", "allee", "platz", "ring", "damm", "ufer",
+    "straße", "strasse", "straat", "weg", "gasse", "vej", "gade", "katu", "gatan", "vägen", "vagen",
+    "veien", "vegen", "gata", "laan", "plein", "dreef", "kade", "allee", "platz", "damm", "ufer",
     "steenweg", "street", "road", "utca", "ulica",
 )
 _LOWER_OK = frozenset("de da do dos das del della di la le van von der of du des".split())
 _UP = "A-Z\u00c0-\u00de\u0100-\u024f\u0391-\u03a9\u0400-\u042f"
 _NUM = r"[0-9]{1,6}[A-Za-z]?(?:[-/][0-9]{1,4}[A-Za-z]?)?"
 # a house number followed by a capitalised word
-_NUM_CAP = re.compile(rf"{_NUM}\.?,?[ \t]+(?=[{_UP}])")
+_NUM_CAP = re.compile(rf"{_NUM}(?:,?[ \t]+{_NUM})?,?[ \t]+(?=[{_UP}])")
+_NUM_LOW = re.compile(rf"{_NUM}(?:,?[ \t]+{_NUM})?,?[ \t]+(?=[a-z])")
+# number name number, then a unit designator on the same or next line
+_UNIT_AFTER = re.compile(
+    rf"(?:[^\W\d_][\w'’.-]*[ \t]+){{1,3}}(?P<num>{_NUM})\.?,?\s{{1,3}}(?i:apt|apartment|suite|ste|unit|flat)\b"
+)
 # a house number after a word: Strasse 89, Mellemvej 32
 _WORD_NUM = re.compile(rf"[ \t]{_NUM}(?![\w])")
 _WORDS = re.compile(r"[^\W\d_][\w'’.-]*|[0-9]+[A-Za-z]?")
@@ -48,10 +56,11 @@ _CONTEXT = re.compile(
     r"(?:\baddress(?:es)?\b(?:\s+(?:is|was|to|of|on\s+file))?(?:\s+the\s+same)?|\blocated\s+at|\blive[sd]?\s+(?:at|on)|"
     r"\bliving\s+at|\breside[sd]?\s+at|\bmoved\s+to|\bmove\s+to|\bmeet\s+(?:me\s+|us\s+)?at|"
     r"\bsen[dt]\s+(?:it\s+|this\s+)?to|\bship(?:ped)?\s+(?:it\s+)?to|\bdeliver(?:ed)?\s+(?:it\s+)?to|"
-    r"\breturn(?:ed)?\s+(?:it\s+)?to|\bdrop(?:ped)?\s+(?:me\s+)?off\s+at|\bpick\s+(?:me\s+)?up\s+at|"
+    r"\breturn(?:ed)?\s+(?:it\s+)?to|\bdrops?(?:ped)?\s+(?:\w+\s+)?off\s+at|\bpick\s+(?:me\s+)?up\s+at|"
     r"\bmail(?:ed)?\s+(?:it\s+)?to|\btaxi\s+to|\barrived\s+at|\bstay(?:ing)?\s+at|\bvisit\s+(?:me\s+)?at|"
     r"\bcome\s+to|\bit'?s\s+(?:in|at))\b[\s:,]*"
 )
+_STRONG_CONTEXT = re.compile(r"address|located|live|living|reside|ship|deliver|mail|taxi|moved|drop")
 _CONTEXT_HINTS = (
     "address", "located", "live", "living", "reside", "moved", "move to", "meet", "send", "sent", "ship",
     "deliver", "return", "drop", "pick", "mail", "taxi", "arrived", "stay", "visit", "come to", "it's",
@@ -60,20 +69,23 @@ _WORD = r"(?:[^\W\d_][\w'’.-]*)"
 _CONTEXT_CORE = re.compile(
     rf"(?:(?P<n1>{_NUM})\.?,?\s+(?:{_WORD}\s+){{0,4}}{_WORD}|{_WORD}(?:\s+{_WORD}){{0,3}}\s+(?P<n2>{_NUM}))(?![\w])"
 )
-_CORNER = re.compile(rf"corner\s+of\s+(?P<a>(?:{_WORD}\s+){{0,4}}?(?:{_NUM}\.?\s+)?)and\s+(?P<b>(?:{_WORD}[ \t]*){{1,4}})")
+_CORNER = re.compile(
+    rf"corner\s+of\s+(?P<a>(?:{_NUM}\.?\s+)?(?:{_WORD}\s+){{0,4}}?(?:{_NUM}\.?\s+)?)and\s+(?P<b>(?:{_WORD}[ \t]*){{1,4}})"
+)
 # what may follow a street line: unit, city, state, postcode, country (short capitalised segments)
 _TAIL = re.compile(
-    r"(?:,|[ \t]*\n)?[ \t]*(?:(?:apt|apartment|suite|ste|unit|flat|floor|fl|room|rm|bldg|#)\.?[ \t]*#?[\w-]{1,6}"
+    r"(?:,|[ \t]*\n)?[ \t]*(?:(?i:apt|apartment|suite|ste|unit|flat|floor|fl|room|rm|bldg|#)\.?[ \t]*#?[\w-]{1,6}"
     r"|\d{4,6}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]?[ \t]*\d[A-Z]{2}"
     rf"|[{_UP}][\w'’.-]*(?:[ \t]+[{_UP}(][\w'’.()-]*){{0,4}}(?:[ \t]+\d{{4,6}})?"
-    r"|nan)",
-    re.IGNORECASE,
+    r"|nan)"
 )
 
 
 def _is_street_word(word: str) -> bool:
-    w = word.rstrip(".").lower()
-    return w in STREET_TYPES or (len(w) > 5 and w.endswith(_SUFFIXES))
+    w = word.rstrip(".,").lower()
+    if w in STREET_TYPES:
+        return True
+    return len(w) > 5 and w.endswith(_SUFFIXES) and not load_lexicon().is_word(w)
 
 
 def _capitalised(words: list[str]) -> bool:
@@ -109,14 +121,23 @@ def find_addresses(scan: TextScan) -> Iterator[Finding]:
 
 
 def _number_first(text: str, lowercase_text: bool) -> Iterator[Finding]:
-    """3968 Bay Street, 6076 Piroska u. 97"""
-    for m in _NUM_CAP.finditer(text):
+    """3968 Bay Street, 6076 Piroska u. 97, 28030 Edeby 55 / Apt. 297"""
+    rx = _NUM_LOW if lowercase_text else _NUM_CAP
+    for m in rx.finditer(text):
         if m.start() > 0 and (text[m.start() - 1].isalnum() or text[m.start() - 1] in ".,-"):
             continue
         words = _WORDS.findall(text, m.end(), min(len(text), m.end() + 60))[:6]
+        unit = _UNIT_AFTER.match(text, m.end())
+        if unit is not None:  # number, name, number, then a unit line: an address without a street word
+            yield Finding("STREET_ADDRESS", m.start(), _extend(text, unit.end("num")), "street_line")
+            continue
         for i, w in enumerate(words):
-            if i > 0 and _is_street_word(w) and w.rstrip(".").lower() not in UNIT_WORDS:
-                if not _capitalised(words[: i + 1]) and not lowercase_text:
+            leading = i == 0 and len(words) > 1 and _foreign_street_word(w)  # 36 Rue de Pologne
+            if (i > 0 or leading) and _is_street_word(w) and w.rstrip(".").lower() not in UNIT_WORDS:
+                abbreviation = w.endswith(".") or w.lower() in STREET_TYPES and not load_lexicon().is_word(w)
+                if not lowercase_text and not (w[0].isupper() or abbreviation):
+                    break  # "12 They point": a street word in prose is written in lower case
+                if not _capitalised([x for x in words[:i] if not _is_street_word(x)]) and not lowercase_text:
                     break
                 at = text.index(w, m.end()) + len(w)
                 num = re.match(rf"[ \t]+{_NUM}(?![\w])", text[at : at + 12])
@@ -125,29 +146,46 @@ def _number_first(text: str, lowercase_text: bool) -> Iterator[Finding]:
                 break
 
 
+_ENGLISH_ABBREVIATIONS = frozenset(
+    "st rd ave av dr ln blvd bd ct pl hwy sq ter terr pkwy cir trl fwy expy jct pt rte xing aly grv hts gdns "
+    "cres plz ste fl rm".split()
+)
+
+
+def _foreign_street_word(word: str) -> bool:
+    """A street word of another language (Strasse, Rua, ul., Mellemvej), not an English one (Drive, Point)."""
+    w = word.rstrip(".,").lower()
+    if w in _ENGLISH_ABBREVIATIONS:
+        return False
+    return _is_street_word(word) and not load_lexicon().is_word(w)
+
+
 def _number_last(text: str) -> Iterator[Finding]:
-    """Villacher Strasse 89, Rua Soldado Joaquim Xavier 1471, Mellemvej 32"""
+    """Villacher Strasse 89, Rua Soldado Joaquim Xavier 1471, Mellemvej 32, ul. Lubartowska 42"""
     for m in _WORD_NUM.finditer(text):
         prev = text[max(0, m.start() - 25) : m.start()].rsplit(None, 1)
         if not prev or not (prev[-1][0].isupper() or _is_street_word(prev[-1])):
             continue  # "chapter 3", "in 1990": a number after a lower-case word
-        head = text[max(0, m.start() - 50) : m.start()]
-        words = head.replace("\n", " \n ").split(" ")[-6:]
-        if "\n" in words:
-            words = words[len(words) - words[::-1].index("\n") :]
-        words = [w for w in words if w]
-        if not words or not _capitalised(words[-5:]):
-            continue
-        for i in range(len(words) - 1, max(-1, len(words) - 6), -1):
-            if _is_street_word(words[i]) and words[i].rstrip(".").lower() not in UNIT_WORDS:
-                if not (words[i][0].isupper() or i < len(words) - 1):
-                    break
-                start = m.start() - len(" ".join(words[i:]))
-                num = m.group().strip()
-                if len(num) > 5 and num.isdigit():
-                    break
-                yield Finding("STREET_ADDRESS", start, _extend(text, m.end()), "street_line")
+        line = text[max(0, m.start() - 60) : m.start()].rsplit("\n", 1)[-1]
+        words = line.split()[-5:]
+        # keep the capitalised words (and street abbreviations) that run up to the number
+        k = len(words)
+        while k > 0:
+            w = words[k - 1]
+            abbreviation = w.endswith(".") and _is_street_word(w)
+            if w.endswith((".", ",", ";", ":", "!", "?")) and not abbreviation:
                 break
+            if not (w[0].isupper() or abbreviation or w.lower() in _LOWER_OK):
+                break
+            k -= 1
+        words = words[k:]
+        if not words or not any(_foreign_street_word(w) for w in words):
+            continue
+        num = m.group().strip()
+        if len(num) > 5 and num.isdigit():
+            continue
+        start = m.start() - len(" ".join(words))
+        yield Finding("STREET_ADDRESS", start, _extend(text, m.end()), "street_line")
 
 
 def _after_context(scan: TextScan) -> Iterator[Finding]:
@@ -164,8 +202,10 @@ def _after_context(scan: TextScan) -> Iterator[Finding]:
         if m is None:
             continue
         words = [w for w in m.group().split() if not w[0].isdigit()]
+        if any(w.lower().rstrip(".,") in CALENDAR for w in words):
+            continue  # December 8, 1941
         if not words or not all(w[0].isupper() or w.lower() in _LOWER_OK for w in words):
-            if not (scan.text == scan.low and "address" in ctx.group()):
+            if not (scan.text == scan.low and _STRONG_CONTEXT.search(ctx.group())):
                 continue
         num = m.group("n1") or m.group("n2") or ""
         if num.isdigit() and (len(num) > 5 or (len(num) == 4 and 1900 <= int(num) <= 2100 and len(words) == 1)):

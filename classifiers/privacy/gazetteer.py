@@ -41,7 +41,9 @@ COUNTRIES = (
     "portugal qatar romania russia rwanda samoa senegal serbia seychelles singapore slovakia slovenia "
     "somalia spain sudan suriname sweden switzerland syria taiwan tajikistan tanzania thailand togo tonga "
     "trinidad tunisia turkey turkmenistan tuvalu uganda ukraine uruguay uzbekistan vanuatu vatican "
-    "venezuela vietnam yemen zambia zimbabwe scotland wales britain america europe asia africa"
+    "venezuela vietnam yemen zambia zimbabwe scotland wales britain america europe asia africa "
+    "burkina faso lanka salvador zealand saudi arabia leone verde timor papua marino macedonia "
+    "herzegovina grenadines kitts nevis emirates"
 )
 CITIES = (
     "london paris berlin madrid rome vienna prague budapest warsaw amsterdam brussels lisbon dublin "
@@ -51,7 +53,13 @@ CITIES = (
     "diego brooklyn manhattan hollywood oxford cambridge manchester liverpool edinburgh glasgow barcelona "
     "munich hamburg frankfurt milan venice florence naples lyon marseille"
 )
-PLACES = frozenset((US_STATES + " " + COUNTRIES + " " + CITIES).split())
+# Words that make a capitalised pair a place name (Saint Vincent, San Juan, Hamilton East, Fort Worth).
+PLACE_WORDS = (
+    "saint san santa santo sao são st ste port fort mount mt lake east west north south new upper lower "
+    "great little old cape isle isla las los el la monte costa puerto porto rio villa ville city county "
+    "valley beach bay island islands springs falls heights"
+)
+PLACES = frozenset((US_STATES + " " + COUNTRIES + " " + CITIES + " " + PLACE_WORDS).split())
 
 CALENDAR = frozenset(
     "january february march april may june july august september october november december "

@@ -44,6 +44,7 @@ _LABELS: tuple[tuple[str, str], ...] = (
         r"subscriber|beneficiary|case|claim|record|medical\s+record|health\s+(?:card|insurance)|"
         r"system|registration|medicare|medicaid|badge|file)"
         r"\s*(?:id(?:entifier)?|number|no\b|num\b|#|code)|\bmrn\b|\bpid\b|\bmedical\s+file|\bid\s*(?:number|no\b|#)"
+        r"|\bidentification\s*(?:number|no\b|#)"
         r"|\buser\s*id|\bid\b(?=\s*[:#])",
         "ID_NUMBER",
     ),
@@ -56,6 +57,7 @@ _FILLER = re.compile(
     re.IGNORECASE,
 )
 _VALUE = re.compile(r"[A-Za-z0-9*#][A-Za-z0-9*#_./-]{2,30}[A-Za-z0-9*#]|[0-9]{4}")
+_PAN_SHAPE = re.compile(r"[A-Z]{5}[0-9]{4}[A-Z]")
 _CHECKED_BY_SHAPE = frozenset({"US_SSN"})  # the SSN finder handles plain SSN shapes itself
 
 
@@ -65,8 +67,8 @@ def _value_ok(value: str, kind: str, label: str) -> bool:
     letters = sum(c.isalpha() for c in value)
     if digits == 0:
         return False
-    if label.startswith("pan"):
-        return bool(std_pan.is_valid(value.upper()))  # a cooking pan has no PAN
+    if label.startswith("pan"):  # a cooking pan has no PAN
+        return bool(std_pan.is_valid(value.upper()) or _PAN_SHAPE.fullmatch(value.upper()))
     if kind == "US_BANK_NUMBER" and digits < 6:
         # "account 1990" is prose; "account number ending 7854" is a (partial) account number
         return digits >= 4 and (any(w in label for w in ("number", "no", "#", "num")) or masked > 0)

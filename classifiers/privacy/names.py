@@ -46,7 +46,7 @@ _ONE_UNICODE = re.compile(rf"(?<![\w'’-]){_WORD_U}")
 # places where one of _INTRO_HINTS occurs.
 _INTRO = re.compile(
     r"(?:my\s+(?:full\s+|real\s+|legal\s+|last\s+|first\s+|maiden\s+|sur)?name\s*(?:is|was|'s|:)?"
-    r"|(?:full\s+|last\s+|first\s+|sur)?name\s*(?::|is\b|was\b)"
+    r"|(?:full\s+|last\s+|first\s+|sur)?name\s*(?::|\?|is\b|was\b)"
     r"|(?:i\s+am|i'm|this\s+is|call\s+me|signed|signature|sincerely|regards|dear|hi|hello|hey|attn|"
     r"attention|ask\s+for|speak\s+(?:to|with)|contact)\s*[:,]?"
     r"|my\s+(?:wife|husband|son|daughter|mother|mom|mum|father|dad|friend|boss|colleague|coworker|"
@@ -66,13 +66,24 @@ _NAME_FIELDS = frozenset(
 )
 _POSSESSES = re.compile(
     r"(?:'s|’s|')\s+(?:\w+\s+){0,2}?(?:ssn|social|phone|cell|mobile|e-?mail|address|account|password|"
-    r"passport|licen[cs]e|credit|card|iban|bank|birthday|birth|dob|salary|medical|diagnosis|tax|id\b|"
-    r"login|username|pin|number)"
+    r"passport|licen[cs]e|credit|card|iban|bank|birthday|birth|dob|medical|diagnosis|tax|id\b|"
+    r"login|username|pin\b)"
 )
+# A transcript's speaker label at the start of a line: "Nicole: Remember me?"
+_SPEAKER = re.compile(r"(?:^|(?<=\n))[ \t]*([A-Z][a-z]+)$")
 _ROLE_PLAY = re.compile(
-    r"(?:pretend|imagine|act|embody|role-?play|impersonate|persona|style\s+of|channel|voice\s+of|as\s+if)"
+    r"\b(?:pretend\s+(?:to\s+be|you\s+are|yourself)|imagine\s+(?:you\s+are|yourself)|act\s+as|act\s+like|"
+    r"embody|role-?play|impersonate|persona\s+of|in\s+the\s+style\s+of|in\s+the\s+voice\s+of)\b"
 )
 _OPTIONS = re.compile(r"(?m)^[ \t]*\(?[A-Da-d][).:][ \t]+\S")
+# Endings of surnames in many languages (Slavic, Nordic, Baltic, Greek, Georgian, Armenian, Iberian...).
+_SURNAME_ENDINGS = (
+    "ski", "ska", "sky", "cki", "cka", "wicz", "ovic", "evic", "ovich", "evich", "ic", "ov", "ova", "ev", "eva",
+    "enko", "chuk", "czuk", "iak", "yak", "dottir", "sdottir", "sson", "sen", "ssen", "berg", "strom", "quist",
+    "ez", "es", "poulos", "opoulos", "idis", "akis", "oglu", "yan", "ian", "shvili", "dze", "escu", "eanu",
+    "ini", "elli", "etti", "ucci", "mann", "stein", "baum", "feld", "ovski", "ovska", "ova", "ovaa", "kova",
+    "ny", "na", "ai", "ou", "sdottir", "dottir",
+)
 _ANCHOR_REACH = 60  # characters between a name and another finding that make the name identifying
 
 
@@ -129,12 +140,16 @@ def _full_name(toks: Sequence[_Tok], lex: Lexicon) -> tuple[int, int] | None:
     key1, key2 = first.key, last.key
     g1, w1 = key1 in lex.given, key1 in lex.words
     s2, w2 = key2 in lex.surnames, key2 in lex.words
+    if first.text.isupper():  # UPTON SCUDAMORE: capitals carry no signal, both parts must be names
+        return (first.start, last.end) if g1 and s2 and not (w1 or w2) else None
     if g1 and not w1:
         ok = s2 or not w2
     elif g1:  # Will, Mark, Rose: the surname must confirm it
         ok = s2 and not w2
-    else:  # an unknown first name needs the First M. Last shape
-        ok = any(t.initial for t in names[1:-1]) and not w1 and not w2
+    elif w1 or w2:
+        ok = False
+    else:  # an unknown first name: a known or surname-shaped last name, or the First M. Last shape
+        ok = s2 or key2.endswith(_SURNAME_ENDINGS) or any(t.initial for t in names[1:-1])
     return (first.start, last.end) if ok else None
 
 
@@ -168,7 +183,10 @@ def find_names(scan: TextScan, anchors: Sequence[tuple[int, int]] = ()) -> Itera
             for start, end in _names_in_run(_tokens(m.group(), m.start()), lex):
                 yield Finding("PERSON", start, end, "full_name", 0.9)
     one_rx = _ONE_ASCII if ascii_text else _ONE_UNICODE
-    starts = sorted({p for hint in _INTRO_HINTS for p in scan.positions(hint)})
+    if public:
+        starts: list[int] = []
+    else:
+        starts = sorted({p for hint in _INTRO_HINTS for p in scan.positions(hint)})
     for p in starts:
         if p > 0 and scan.low[p - 1].isalnum():
             continue
@@ -182,10 +200,14 @@ def find_names(scan: TextScan, anchors: Sequence[tuple[int, int]] = ()) -> Itera
         tok = one_rx.match(text, p + 2) if text[p + 1 : p + 2] == " " else one_rx.match(text, p + 1)
         if tok is None:
             continue
-        field = scan.low[max(0, p - 20) : p].rsplit(None, 1)[-1:] if p > 0 else []
-        if field and field[0] in _NAME_FIELDS and _single_ok(_Tok(tok.group(), tok.start()), lex, introduced=True):
-            yield _single(text, tok, one_rx)
-    if "'" in text or "’" in text:
+        line = scan.low[max(0, p - 24) : p].rsplit("\n", 1)[-1].strip(" \t-*|")
+        if line in _NAME_FIELDS and _single_ok(_Tok(tok.group(), tok.start()), lex, introduced=False):
+            yield _single(text, tok, one_rx)  # a form field at the start of a line: "Patient: Anna"
+            continue
+        speaker = _SPEAKER.match(text, max(0, p - 30), p)
+        if speaker is not None and not public and _single_ok(_Tok(speaker.group(1), speaker.start(1)), lex, introduced=False):
+            yield Finding("PERSON", speaker.start(1), speaker.end(1), "name_in_context", 0.7)
+    if not public and ("'" in text or "’" in text):
         for m in _POSSESSES.finditer(scan.low):
             head = text[max(0, m.start() - 30) : m.start()]
             cut = max(head.rfind(" "), head.rfind("\n"))

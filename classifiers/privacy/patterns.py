@@ -83,16 +83,18 @@ def _issuer_known(d: str) -> bool:
     if two == 35 or four in (1800, 2131):
         return 15 <= n <= 19  # JCB
     if d[0] == "6":
-        return 16 <= n <= 19  # Discover, UnionPay, Maestro, RuPay
+        return 12 <= n <= 19  # Discover, UnionPay, Maestro, RuPay
     if two == 50 or 56 <= two <= 58:
         return 12 <= n <= 19  # Maestro
+    if d[0] == "6" and n == 12:
+        return True  # Maestro 6xxxxx
     return False
 
 
 def find_cards(scan: TextScan) -> Iterator[Finding]:
     text = scan.text
     for run in scan.runs:
-        if run.digits >= 13:
+        if run.digits >= 12:
             yield from _cards_in(text, run.start, run.end)
 
 
@@ -100,7 +102,7 @@ def _cards_in(text: str, start: int, end: int) -> Iterator[Finding]:
     for m in _CARD.finditer(text, start, end):
         raw = m.group()
         digits = raw.replace(" ", "").replace("-", "").replace(".", "")
-        if not 13 <= len(digits) <= 19 or not _issuer_known(digits) or not luhn_valid(digits):
+        if not 12 <= len(digits) <= 19 or not _issuer_known(digits) or not luhn_valid(digits):
             continue
         if "." in raw and raw.count(".") < 2:
             continue  # a decimal number, not a grouped card
@@ -213,9 +215,10 @@ _PHONE = re.compile(
 _NANP = re.compile(r"(?:\+?1[\s.-]?)?\(?[2-9]\d{2}\)?[\s.-]*[2-9]\d{2}[\s.-]\d{4}")
 _PHONE_CONTEXT = re.compile(
     r"\b(?:phone|tel|telephone|mobile|cell|cellphone|fax|desk|office|call|calling|contact|reach|dial|"
-    r"whatsapp|sms|text\s+me|number|ph|landline|hotline|home|work)\b[^\n\d]{0,20}$",
+    r"whatsapp|sms|text\s+me|phone\s+number|contact\s+number|ph|landline|hotline)\b[^\n\d]{0,20}$",
     re.IGNORECASE,
 )
+_DECIMAL = re.compile(r"^\d+[.,]\d+$")
 _DATE_LIKE = re.compile(r"^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}$")
 _REGIONS = ("US", "GB", "DE", "FR", "IT", "ES", "NL", "BE", "CH", "AT", "AU", "CA", "IE", "IN", "BR", "SE")
 
@@ -246,7 +249,7 @@ def _possible(raw: str, region: str | None) -> bool:
 def _phone_ok(text: str, start: int, raw: str) -> bool:
     core = re.split(r"\s*(?:x|ext\.?|extension|#)\s*\d", raw, maxsplit=1, flags=re.IGNORECASE)[0]
     digits = _digits(core)
-    if not 7 <= len(digits) <= 15 or _DATE_LIKE.match(core.strip()):
+    if not 7 <= len(digits) <= 15 or _DATE_LIKE.match(core.strip()) or _DECIMAL.match(core.strip()):
         return False
     if core.count("(") != core.count(")"):
         return False

@@ -28,7 +28,7 @@ _FORMATS: tuple[str, ...] = (
     r"HRKU-[A-Za-z0-9_-]{30,}",  # Heroku
     r"dapi[a-f0-9]{32,}(?:-\d)?",  # Databricks
     r"dt0[a-zA-Z]\d{2}\.[A-Z0-9]{24}\.[A-Z0-9]{64}",  # Dynatrace
-    r"NR(?:AK|JS|II|AA|IQ|RA|BR|SP)-[A-Za-z0-9_-]{15,}",  # New Relic
+    r"NR(?:AK|JS|II|AA|IQ|RA|BR|SP)-[A-Za-z0-9_-]{15,}|[a-f0-9]{36}NRAL",  # New Relic
     r"cf(?:at|ut|k)_[A-Za-z0-9]{40,}",  # Cloudflare
     r"vc[pikra]_[A-Za-z0-9]{24,}",  # Vercel
     r"sbp_(?:v0_)?[a-f0-9]{40}|sb_secret_[A-Za-z0-9_-]{20,}",  # Supabase

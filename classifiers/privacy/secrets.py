@@ -39,6 +39,7 @@ _PEM = re.compile(
     r"|PuTTY-User-Key-File-\d:.*?(?:Private-MAC:[^\n]*|\Z)",
     re.DOTALL,
 )
+_PEM_END = re.compile(r"-----END[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----")
 _URL_CREDS = re.compile(
     r"\b[a-zA-Z][a-zA-Z0-9+.-]{1,30}://(?P<user>[^\s:/@'\"<>]{0,64}):(?P<pw>[^\s@/'\"<>]{1,128})@[^\s'\"<>]+"
 )
@@ -48,14 +49,16 @@ _DSN_PASSWORD = re.compile(
 )
 # Keywords that name a credential, found by substring search in the lower-cased text.
 _KEYWORD_LIST = (
-    "pass", "pwd", "pw", "p/w", "secret", "token", "key", "auth", "cred", "bearer", "cookie", "nonce", "salt",
-    "otp", "2fa", "pin", "signature", "contrase", "passwort", "mot de passe",
+    "password", "passwd", "pass", "pwd", "pw", "p/w", "pswd", "psswd", "paswd", "pswrd", "psw", "pssw", "pasw",
+    "secret", "token", "key", "authorization", "authentication", "auth", "credential", "cred", "bearer",
+    "cookie", "session", "nonce", "salt", "otp", "2fa", "pin", "signature", "contrase", "passwort",
+    "mot de passe",
 )
 # Short keywords must end the name (apikey, AESKEY) or start it (key_id), not sit inside a word (monkeys).
-_SHORT = frozenset({"pw", "key", "pin", "otp", "salt", "auth", "cred", "2fa"})
+_SHORT = frozenset({"pw", "psw", "key", "pin", "otp", "salt", "auth", "cred", "2fa", "session"})
 _NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_.-")
 _SEP_VALUE = re.compile(
-    r"['\"`\]]?(?:\s*(?::=|=>|->|==|[:=])\s*|\s+(?:is|was|are|=)\s+|\s*,\s*(?=['\"])|\s+(?=['\"]))"
+    r"['\"`\]]?(?P<sep>\s*(?::=|=>|->|===|==|!==|!=|[:=])\s*|\s+(?:is|was|are|=)\s+|\s*,\s*(?=['\"])|\s+(?=['\"]))"
     r"(?P<q>['\"`]?)(?P<v>[^\s'\"`,;<>(){}\[\]]{3,256})",
     re.IGNORECASE,
 )
@@ -64,11 +67,12 @@ _CALL_DEFAULT = re.compile(r"\(\s*['\"][^'\"]*['\"]\s*,\s*['\"](?P<v>[^'\"]{3,12
 _AUTH_SCHEMES = frozenset({"bearer", "basic", "token", "ntlm", "negotiate", "digest", "apikey", "sso-key"})
 _AFTER_SCHEME = re.compile(r"\s+(?P<v>[\w\-.~+/=%]{8,})")
 _SQL = re.compile(
-    r"\bidentified\s+(?:with\s+\w+\s+)?by\s+(?:password\s+)?(?P<q>['\"`]?)(?P<v>[^\s'\"`;\\]{3,128})",
+    r"\bidentified\s+(?:with\s+\w+\s+)?by\s+(?:password\s+)?(?P<q>['\"`]?)(?P<v>[^\s'\"`;\\]{3,128})"
+    r"|\b(?:create|alter)\s+(?:role|user|login)\b[^;\n]*?\bpassword\s+(?P<q2>['\"`]?)(?P<v2>[^\s'\"`;\\]{3,128})",
     re.IGNORECASE,
 )
 _CLI = re.compile(
-    r"(?:\s--?(?:password|passwd|pass|pwd|token|secret|api-key)(?:=|\s+)(?P<q>['\"]?)(?P<v>[^\s'\"]{3,}))"
+    r"(?:(?:^|\s)--?(?:password|passwd|pass|pwd|token|secret|api-key)(?:=|\s+)(?P<q>['\"]?)(?P<v>[^\s'\"]{3,}))"
     r"|(?:\b(?:mysql|mysqldump|mysqladmin|sshpass)\b[^\n]*?\s-p(?P<v2>[^\s'\"-][^\s'\"]{2,}))"
     r"|(?:\bcurl\b[^\n]*?\s(?:-u|--user)\s+['\"]?[^\s:'\"]+:(?P<v3>[^\s'\"]{3,}))",
     re.IGNORECASE,
@@ -85,7 +89,10 @@ _PLACEHOLDER = re.compile(
     r"this\..*|args?\..*|request\..*|params?\..*|getenv|environ\.get|get)$",
     re.IGNORECASE,
 )
-_PASSWORD_NAME = re.compile(r"pass|pwd|pw|p/w|passwort|contrase|mot de passe|pin", re.IGNORECASE)
+_PASSWORD_NAME = re.compile(r"pass|pwd|pw|p/w|ps+w|pasw|passwort|contrase|mot de passe|pin", re.IGNORECASE)
+_TYPE_NAMES = frozenset({"string", "str", "int", "bytes", "char", "text", "secretstr", "optional", "any"})
+_TYPED_VALUE = re.compile(r"(?:\[[^\]]*\])?\s*=\s*(?P<q>['\"`]?)(?P<v>[^\s'\"`,;<>(){}\[\]]{3,256})")
+_LICENSE_KEY = re.compile(r"[A-Z0-9]{4,8}(?:-[A-Z0-9]{4,8}){3,}")
 
 
 def entropy(value: str) -> float:
@@ -148,7 +155,9 @@ def _password_ok(value: str, lex: Lexicon, *, quoted: bool = False) -> bool:
 def _secret_ok(value: str, lex: Lexicon) -> bool:
     if _PLACEHOLDER.match(value) or len(set(value)) <= 3:
         return False
-    return looks_random(value, lex, min_len=8) or bool(_UUID.fullmatch(value))
+    if _UUID.fullmatch(value) or _LICENSE_KEY.fullmatch(value):
+        return True
+    return looks_random(value, lex, min_len=8)
 
 
 def _strip_quote(m: re.Match[str], group: str = "v") -> tuple[int, int, str]:
@@ -163,6 +172,9 @@ def find_secrets(scan: TextScan) -> Iterator[Finding]:
     if "-----BEGIN" in text or "PuTTY-User-Key" in text:
         for m in _PEM.finditer(text):
             yield Finding("PRIVATE_KEY", m.start(), m.end(), "private_key_block")
+    if "-----END" in text:
+        for m in _PEM_END.finditer(text):
+            yield Finding("PRIVATE_KEY", m.start(), m.end(), "private_key_block")
     for tok in _LONG.finditer(text):
         yield from _in_long_token(text, tok.start(), tok.end(), lex)
     if "://" in text and "@" in text:
@@ -171,12 +183,15 @@ def find_secrets(scan: TextScan) -> Iterator[Finding]:
             if not _PLACEHOLDER.match(pw) and pw.lower() not in ("password", "pass", "pwd", "secret"):
                 yield Finding("CONNECTION_STRING", m.start(), m.end(), "url_credentials")
     yield from _key_value(scan, lex)
-    if "identified" in scan.low:
+    if "identified" in scan.low or ("password" in scan.low and scan.has("create ", "alter ")):
         for m in _SQL.finditer(text):
-            start, end, value = _strip_quote(m)
-            if _password_ok(value, lex, quoted=bool(m.group("q"))):
+            group = "v" if m.group("v") is not None else "v2"
+            quote = m.group("q") if group == "v" else m.group("q2")
+            start, end, value = _strip_quote(m, group)
+            sql = quote or re.search(r"\b(?:user|role|login|create|alter|grant)\b", text[max(0, m.start() - 80) : m.start()], re.I)
+            if sql and _password_ok(value, lex, quoted=bool(quote)):
                 yield Finding("PASSWORD", start, end, "sql_password")
-    if " -p" in text or scan.has("--pass", "--pwd", "--token", "--secret", "--api-key", "curl"):
+    if " -p" in text or scan.has("-pass", "-pwd", "-token", "-secret", "-api-key", "curl"):
         for m in _CLI.finditer(text):
             group = next(g for g in ("v", "v2", "v3") if m.group(g) is not None)
             start, end, value = _strip_quote(m, group)
@@ -206,7 +221,8 @@ def _in_long_token(text: str, start: int, end: int, lex: Lexicon) -> Iterator[Fi
             value = m.group().rstrip("=")
             if "/" in value and value.count("/") >= 3 and _wordy(value, lex) >= 0.3:
                 continue  # a path
-            if looks_random(value, lex, min_len=32) and sum(c.isdigit() for c in value) >= 2:
+            padded = m.group().endswith("=")
+            if looks_random(value, lex, min_len=32) and (padded or sum(c.isdigit() for c in value) >= 2):
                 yield Finding("SECRET", m.start(), m.end(), "random_token")
     for m in _B32_RUN.finditer(text, start, end):
         value = m.group()
@@ -230,8 +246,9 @@ def _name_bounds(low: str, at: int, kw_end: int) -> tuple[int, int]:
 def _key_value(scan: TextScan, lex: Lexicon) -> Iterator[Finding]:
     text, low = scan.text, scan.low
     done = -1
-    hits = sorted((p, p + len(word)) for word in _KEYWORD_LIST for p in scan.positions(word))
-    for kw_start, kw_end in hits:
+    hits = sorted((p, -len(word)) for word in _KEYWORD_LIST if word in low for p in scan.positions(word))
+    for kw_start, neg_len in hits:
+        kw_end = kw_start - neg_len
         if kw_start < done:
             continue
         a, b = _name_bounds(low, kw_start, kw_end)
@@ -246,8 +263,14 @@ def _key_value(scan: TextScan, lex: Lexicon) -> Iterator[Finding]:
             if d is not None and _password_ok(d.group("v"), lex, quoted=True):
                 yield Finding("PASSWORD", d.start("v"), d.end("v"), "default_value")
             continue
+        if m.group("v").lower() in _TYPE_NAMES:  # password: String = "x"
+            typed = _TYPED_VALUE.match(text, m.end("v"))
+            if typed is None:
+                continue
+            m = typed
         start, end, value = _strip_quote(m)
         quoted = bool(m.group("q"))
+        assign = "sep" not in m.re.groupindex or any(c in m.group("sep") for c in ":=")
         if quoted:
             closing = text.find(m.group("q"), m.start("v"))
             if closing != -1 and closing - m.start("v") <= 256:
@@ -264,7 +287,7 @@ def _key_value(scan: TextScan, lex: Lexicon) -> Iterator[Finding]:
                 yield Finding("PASSWORD", call.start("v"), call.end("v"), "default_value")
             continue  # a function call: password = get_password()
         if _PASSWORD_NAME.search(name):
-            if _password_ok(value, lex, quoted=quoted):
+            if _password_ok(value, lex, quoted=quoted or (assign and not value[-1].isalnum())):
                 yield Finding("PASSWORD", start, end, "password_assignment")
         elif _secret_ok(value, lex):
             yield Finding("SECRET", start, end, "secret_assignment")
