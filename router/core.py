@@ -13,7 +13,7 @@ from typing import Any
 
 from classifiers.types import Classifier, Finding, Labels
 from policies.decision import Decision, Policy, Requested, RouteContext
-from policies.redaction import Redaction, Restorer, redact
+from policies.redaction import Redaction, Restorer
 from router.backends.base import Backend, chunk_usage
 from router.cache import Cache, cache_key
 from router.config import Settings
@@ -27,6 +27,7 @@ from router.errors import (
 )
 from router.ledger import Ledger, LedgerRecord
 from router.metrics import Metrics
+from router.redacting import redacted_request, restore_body, restore_stream
 from router.streaming import ChunkAssembler, RoutedStream, replay_chunks
 from router.types import ChatRequest, Completion, Usage
 
@@ -158,7 +159,7 @@ class Engine:
         labels, decision = self._decide(request, requested, tenant)
         redaction, remote_request = None, request
         if decision.redact:
-            redaction, remote_request = _redacted(request, labels, decision)
+            redaction, remote_request = redacted_request(request, labels, decision)
         call = _Call(
             request_id=f"req_{uuid.uuid4().hex}",
             started=started,
@@ -265,13 +266,13 @@ class Engine:
             return await backend.complete(call.request)
         assert call.remote_request is not None
         result = await backend.complete(call.remote_request)
-        return replace(result, body=_restore_body(result.body, call.redaction))
+        return replace(result, body=restore_body(result.body, call.redaction))
 
     def _stream_on(self, call: _Call, backend: Backend) -> AsyncIterator[dict[str, Any]]:
         if backend is self.local or call.redaction is None:
             return backend.stream(call.request)
         assert call.remote_request is not None
-        return _restore_stream(backend.stream(call.remote_request), Restorer(call.redaction.originals))
+        return restore_stream(backend.stream(call.remote_request), Restorer(call.redaction.originals))
 
     async def stream(
         self, request: ChatRequest, *, tenant: str = "library", any_model_is_remote: bool = False
@@ -411,62 +412,5 @@ async def _prepend(
             yield item
     finally:
         aclose = getattr(rest, "aclose", None)
-        if aclose is not None:
-            await aclose()
-
-
-def _redacted(request: ChatRequest, labels: Labels, decision: Decision) -> tuple[Redaction, ChatRequest]:
-    """The request with every sensitive finding replaced by a placeholder, and the mapping back."""
-    kinds = set(decision.sensitive_types)
-    findings = [f for f in labels.findings if f.type in kinds]
-    texts = [m.text() for m in request.messages]
-    redaction = redact(texts, findings)
-    touched = {f.message for f in findings}
-    messages = [
-        m.model_copy(update={"content": redaction.texts[i]}) if i in touched else m
-        for i, m in enumerate(request.messages)
-    ]
-    return redaction, request.model_copy(update={"messages": messages})
-
-
-def _restore_body(body: Mapping[str, Any], redaction: Redaction) -> dict[str, Any]:
-    restored = dict(body)
-    choices = []
-    for choice in body.get("choices") or ():
-        message = dict(choice.get("message") or {})
-        if isinstance(message.get("content"), str):
-            message["content"] = redaction.restore(message["content"])
-        choices.append({**choice, "message": message})
-    restored["choices"] = choices
-    return restored
-
-
-async def _restore_stream(
-    chunks: AsyncIterator[dict[str, Any]], restorer: Restorer
-) -> AsyncIterator[dict[str, Any]]:
-    """Restore placeholders across chunk boundaries; held-back text is released with the finish."""
-    last: dict[str, Any] | None = None
-    try:
-        async for chunk in chunks:
-            choices = chunk.get("choices") or ()
-            if choices:
-                last = chunk
-                out = []
-                for choice in choices:
-                    delta = dict(choice.get("delta") or {})
-                    text = restorer.feed(delta["content"]) if isinstance(delta.get("content"), str) else ""
-                    if choice.get("finish_reason"):
-                        text += restorer.flush()
-                    if "content" in delta or text:
-                        delta["content"] = text
-                    out.append({**choice, "delta": delta})
-                chunk = {**chunk, "choices": out}
-            yield chunk
-        rest = restorer.flush()
-        if rest and last is not None:
-            choice = {"index": 0, "delta": {"content": rest}, "finish_reason": None}
-            yield {**last, "choices": [choice]}
-    finally:
-        aclose = getattr(chunks, "aclose", None)
         if aclose is not None:
             await aclose()

@@ -44,17 +44,19 @@ class LedgerRecord:
     stream: bool
     status: str  # ok | error | partial | cancelled
     error_code: str = ""
+    escalated: bool = False  # cascade: the local answer was not confident enough, remote answered
+    confidence: float | None = None  # cascade: the local answer's mean token probability
+    first_cost_usd: float = 0.0  # cascade: what the local attempt cost (included in cost_usd)
 
 
 _COLUMNS = tuple(f.name for f in fields(LedgerRecord))
-_SCHEMA = (
-    "CREATE TABLE IF NOT EXISTS decisions ("
-    "request_id TEXT PRIMARY KEY, ts REAL NOT NULL, tenant TEXT, route TEXT, reason TEXT, policy TEXT, "
-    "difficulty REAL, threshold REAL, sensitive INTEGER, sensitive_types TEXT, requested_model TEXT, "
-    "backend TEXT, model TEXT, prompt_tokens INTEGER, completion_tokens INTEGER, cost_usd REAL, "
-    "remote_cost_usd REAL, latency_ms REAL, cache_hit INTEGER, degraded INTEGER, stream INTEGER, "
-    "status TEXT, error_code TEXT, feedback REAL)"
-)
+_SQL_TYPES = {"str": "TEXT", "float": "REAL", "int": "INTEGER", "bool": "INTEGER", "float | None": "REAL"}
+# Columns beyond the record: feedback is attached later (POST /v1/feedback).
+_EXTRA_COLUMNS = {"feedback": "REAL", "feedback_ts": "REAL"}
+_COLUMN_TYPES = {f.name: _SQL_TYPES[str(f.type)] for f in fields(LedgerRecord)} | _EXTRA_COLUMNS
+_SCHEMA = "CREATE TABLE IF NOT EXISTS decisions (" + ", ".join(
+    f"{name} {kind}{' PRIMARY KEY' if name == 'request_id' else ''}" for name, kind in _COLUMN_TYPES.items()
+) + ")"
 _INSERT = (
     f"INSERT OR REPLACE INTO decisions ({', '.join(_COLUMNS)}) "  # noqa: S608 - fixed column names
     f"VALUES ({', '.join('?' for _ in _COLUMNS)})"
@@ -70,15 +72,26 @@ class Ledger(Protocol):
 
     def close(self) -> None: ...
 
+    def feedback(self, request_id: str, score: float, ts: float) -> bool:
+        """Attach a quality score to a recorded request; False if the id is unknown."""
+        ...
+
 
 class MemoryLedger:
     """A list, for tests and for runs with the ledger disabled."""
 
     def __init__(self) -> None:
         self.records: list[LedgerRecord] = []
+        self.scores: dict[str, float] = {}
 
     def record(self, rec: LedgerRecord) -> None:
         self.records.append(rec)
+
+    def feedback(self, request_id: str, score: float, ts: float) -> bool:
+        if not any(r.request_id == request_id for r in self.records):
+            return False
+        self.scores[request_id] = score
+        return True
 
     def flush(self) -> None:
         return None
@@ -94,6 +107,10 @@ def connect(path: Path) -> sqlite3.Connection:
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=NORMAL")
     conn.execute(_SCHEMA)
+    present = {row[1] for row in conn.execute("PRAGMA table_info(decisions)")}
+    for name, kind in _COLUMN_TYPES.items():  # a ledger from an older version gains the new columns
+        if name not in present:
+            conn.execute(f"ALTER TABLE decisions ADD COLUMN {name} {kind}")
     conn.execute("CREATE INDEX IF NOT EXISTS decisions_ts ON decisions (ts)")
     conn.commit()
     return conn
@@ -130,6 +147,19 @@ class SQLiteLedger:
         self._closed = True
         self._queue.put(None)
         self._thread.join()
+
+    def feedback(self, request_id: str, score: float, ts: float) -> bool:
+        self.flush()  # the record may still be queued
+        conn = connect(self.path)
+        try:
+            cur = conn.execute(
+                "UPDATE decisions SET feedback = ?, feedback_ts = ? WHERE request_id = ?",
+                (score, ts, request_id),
+            )
+            conn.commit()
+            return cur.rowcount == 1
+        finally:
+            conn.close()
 
     def _run(self) -> None:
         conn = connect(self.path)
