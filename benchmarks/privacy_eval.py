@@ -1,4 +1,4 @@
-"""Dev figures for the sensitivity detector: per source, by template group, and false alarms on benign prompts.
+"""Dev figures of the sensitivity detector: per source, by template group, false alarms on benign prompts.
 
     python benchmarks/privacy_eval.py [--data-dir ../shared/data] [--folds 5] [--misses N]
 
@@ -105,7 +105,9 @@ def main() -> None:
     benign_all: list[LabelledText] = []
     for path in sorted((args.data_dir / "routing").glob("*.jsonl")):
         rows = [row for _, row in read_jsonl(path)]
-        items = [LabelledText(row["prompt"], False, (), row["id"], row["source"], row["group"]) for row in rows]
+        items = [
+            LabelledText(row["prompt"], False, (), row["id"], row["source"], row["group"]) for row in rows
+        ]
         benign_all.extend(items)
         r = evaluate(det, items)
         print(_row(path.stem, r))
@@ -118,7 +120,8 @@ def main() -> None:
     for i in benign_all:
         groups[i.group].append(i)
     worst = sorted(
-        ((evaluate(det, g).false_sensitive_rate or 0.0, name, len(g)) for name, g in groups.items()), reverse=True
+        ((evaluate(det, g).false_sensitive_rate or 0.0, name, len(g)) for name, g in groups.items()),
+        reverse=True,
     )[:5]
     print("    worst groups: " + ", ".join(f"{n} {f:.3f} (n={c})" for f, n, c in worst))
     if args.json:

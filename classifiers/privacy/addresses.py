@@ -22,6 +22,7 @@ import re
 from collections.abc import Iterator
 
 from classifiers.privacy.gazetteer import CALENDAR, STREET_TYPES, UNIT_WORDS
+from classifiers.privacy.gazetteer import words as word_set
 from classifiers.privacy.lexicon import load_lexicon
 from classifiers.privacy.scan import TextScan
 from classifiers.types import Finding
@@ -31,11 +32,35 @@ __all__ = ["find_addresses"]
 # Street words written as a suffix of the name (Mellemvej, Hauptstraße); only for words that are not
 # English (``fostering`` does not end in a street).
 _SUFFIXES = (
-    "straße", "strasse", "straat", "weg", "gasse", "vej", "gade", "katu", "gatan", "vägen", "vagen",
-    "veien", "vegen", "gata", "laan", "plein", "dreef", "kade", "allee", "platz", "damm", "ufer",
-    "steenweg", "street", "road", "utca", "ulica",
+    "straße",
+    "strasse",
+    "straat",
+    "weg",
+    "gasse",
+    "vej",
+    "gade",
+    "katu",
+    "gatan",
+    "vägen",
+    "vagen",
+    "veien",
+    "vegen",
+    "gata",
+    "laan",
+    "plein",
+    "dreef",
+    "kade",
+    "allee",
+    "platz",
+    "damm",
+    "ufer",
+    "steenweg",
+    "street",
+    "road",
+    "utca",
+    "ulica",
 )
-_LOWER_OK = frozenset("de da do dos das del della di la le van von der of du des".split())
+_LOWER_OK = word_set("de da do dos das del della di la le van von der of du des")
 _UP = "A-Z\u00c0-\u00de\u0100-\u024f\u0391-\u03a9\u0400-\u042f"
 _NUM = r"[0-9]{1,6}[A-Za-z]?(?:[-/][0-9]{1,4}[A-Za-z]?)?"
 # a house number followed by a capitalised word
@@ -43,7 +68,8 @@ _NUM_CAP = re.compile(rf"{_NUM}(?:,?[ \t]+{_NUM})?,?[ \t]+(?=[{_UP}])")
 _NUM_LOW = re.compile(rf"{_NUM}(?:,?[ \t]+{_NUM})?,?[ \t]+(?=[a-z])")
 # number name number, then a unit designator on the same or next line
 _UNIT_AFTER = re.compile(
-    rf"(?:[^\W\d_][\w'’.-]*[ \t]+){{1,3}}(?P<num>{_NUM})\.?,?\s{{1,3}}(?i:apt|apartment|suite|ste|unit|flat)\b"
+    rf"(?:[^\W\d_][\w'’.-]*[ \t]+){{1,3}}(?P<num>{_NUM})\.?,?\s{{1,3}}"
+    r"(?i:apt|apartment|suite|ste|unit|flat)\b"
 )
 # a house number after a word: Strasse 89, Mellemvej 32
 _WORD_NUM = re.compile(rf"[ \t]{_NUM}(?![\w])")
@@ -62,19 +88,41 @@ _CONTEXT = re.compile(
 )
 _STRONG_CONTEXT = re.compile(r"address|located|live|living|reside|ship|deliver|mail|taxi|moved|drop")
 _CONTEXT_HINTS = (
-    "address", "located", "live", "living", "reside", "moved", "move to", "meet", "send", "sent", "ship",
-    "deliver", "return", "drop", "pick", "mail", "taxi", "arrived", "stay", "visit", "come to", "it's",
+    "address",
+    "located",
+    "live",
+    "living",
+    "reside",
+    "moved",
+    "move to",
+    "meet",
+    "send",
+    "sent",
+    "ship",
+    "deliver",
+    "return",
+    "drop",
+    "pick",
+    "mail",
+    "taxi",
+    "arrived",
+    "stay",
+    "visit",
+    "come to",
+    "it's",
 )
 _WORD = r"(?:[^\W\d_][\w'’.-]*)"
 _CONTEXT_CORE = re.compile(
     rf"(?:(?P<n1>{_NUM})\.?,?\s+(?:{_WORD}\s+){{0,4}}{_WORD}|{_WORD}(?:\s+{_WORD}){{0,3}}\s+(?P<n2>{_NUM}))(?![\w])"
 )
 _CORNER = re.compile(
-    rf"corner\s+of\s+(?P<a>(?:{_NUM}\.?\s+)?(?:{_WORD}\s+){{0,4}}?(?:{_NUM}\.?\s+)?)and\s+(?P<b>(?:{_WORD}[ \t]*){{1,4}})"
+    rf"corner\s+of\s+(?P<a>(?:{_NUM}\.?\s+)?(?:{_WORD}\s+){{0,4}}?(?:{_NUM}\.?\s+)?)"
+    rf"and\s+(?P<b>(?:{_WORD}[ \t]*){{1,4}})"
 )
 # what may follow a street line: unit, city, state, postcode, country (short capitalised segments)
 _TAIL = re.compile(
-    r"(?:,|[ \t]*\n)?[ \t]*(?:(?i:apt|apartment|suite|ste|unit|flat|floor|fl|room|rm|bldg|#)\.?[ \t]*#?[\w-]{1,6}"
+    r"(?:,|[ \t]*\n)?[ \t]*"
+    r"(?:(?i:apt|apartment|suite|ste|unit|flat|floor|fl|room|rm|bldg|#)\.?[ \t]*#?[\w-]{1,6}"
     r"|\d{4,6}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]?[ \t]*\d[A-Z]{2}"
     rf"|[{_UP}][\w'’.-]*(?:[ \t]+[{_UP}(][\w'’.()-]*){{0,4}}(?:[ \t]+\d{{4,6}})?"
     r"|nan)"
@@ -134,7 +182,9 @@ def _number_first(text: str, lowercase_text: bool) -> Iterator[Finding]:
         for i, w in enumerate(words):
             leading = i == 0 and len(words) > 1 and _foreign_street_word(w)  # 36 Rue de Pologne
             if (i > 0 or leading) and _is_street_word(w) and w.rstrip(".").lower() not in UNIT_WORDS:
-                abbreviation = w.endswith(".") or w.lower() in STREET_TYPES and not load_lexicon().is_word(w)
+                abbreviation = w.endswith(".") or (
+                    w.lower() in STREET_TYPES and not load_lexicon().is_word(w)
+                )
                 if not lowercase_text and not (w[0].isupper() or abbreviation):
                     break  # "12 They point": a street word in prose is written in lower case
                 if not _capitalised([x for x in words[:i] if not _is_street_word(x)]) and not lowercase_text:
@@ -146,9 +196,9 @@ def _number_first(text: str, lowercase_text: bool) -> Iterator[Finding]:
                 break
 
 
-_ENGLISH_ABBREVIATIONS = frozenset(
-    "st rd ave av dr ln blvd bd ct pl hwy sq ter terr pkwy cir trl fwy expy jct pt rte xing aly grv hts gdns "
-    "cres plz ste fl rm".split()
+_ENGLISH_ABBREVIATIONS = word_set(
+    "st rd ave av dr ln blvd bd ct pl hwy sq ter terr pkwy cir trl fwy expy jct pt rte xing aly grv "
+    "hts gdns cres plz ste fl rm"
 )
 
 
@@ -204,11 +254,15 @@ def _after_context(scan: TextScan) -> Iterator[Finding]:
         words = [w for w in m.group().split() if not w[0].isdigit()]
         if any(w.lower().rstrip(".,") in CALENDAR for w in words):
             continue  # December 8, 1941
-        if not words or not all(w[0].isupper() or w.lower() in _LOWER_OK for w in words):
-            if not (scan.text == scan.low and _STRONG_CONTEXT.search(ctx.group())):
-                continue
+        capitalised = all(w[0].isupper() or w.lower() in _LOWER_OK for w in words)
+        if not words or (
+            not capitalised and not (scan.text == scan.low and _STRONG_CONTEXT.search(ctx.group()))
+        ):
+            continue
         num = m.group("n1") or m.group("n2") or ""
-        if num.isdigit() and (len(num) > 5 or (len(num) == 4 and 1900 <= int(num) <= 2100 and len(words) == 1)):
+        if num.isdigit() and (
+            len(num) > 5 or (len(num) == 4 and 1900 <= int(num) <= 2100 and len(words) == 1)
+        ):
             continue
         yield Finding("STREET_ADDRESS", m.start(), _extend(text, m.end()), "address_context")
 

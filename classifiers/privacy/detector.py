@@ -38,7 +38,17 @@ _FINDERS: tuple[tuple[_Finder, frozenset[str]], ...] = (
     (find_ssns, frozenset({"US_SSN"})),
     (
         find_labelled,
-        frozenset({"US_DRIVER_LICENSE", "US_PASSPORT", "US_SSN", "TAX_ID", "NATIONAL_ID", "US_BANK_NUMBER", "ID_NUMBER"}),
+        frozenset(
+            {
+                "US_DRIVER_LICENSE",
+                "US_PASSPORT",
+                "US_SSN",
+                "TAX_ID",
+                "NATIONAL_ID",
+                "US_BANK_NUMBER",
+                "ID_NUMBER",
+            }
+        ),
     ),
     (find_aadhaar, frozenset({"NATIONAL_ID"})),
     (find_ips, frozenset({"IP_ADDRESS"})),

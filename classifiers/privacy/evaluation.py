@@ -26,7 +26,14 @@ from typing import Any
 from classifiers.privacy.entities import DEFAULT_SENSITIVE_TYPES, NON_IDENTIFYING_TYPES
 from classifiers.types import Classifier, Finding
 
-__all__ = ["LabelledSpan", "LabelledText", "PrivacyReport", "canonical_label", "evaluate", "spans_from_labels"]
+__all__ = [
+    "LabelledSpan",
+    "LabelledText",
+    "PrivacyReport",
+    "canonical_label",
+    "evaluate",
+    "spans_from_labels",
+]
 
 _ALIASES = {
     "PER": "PERSON",
@@ -44,8 +51,22 @@ _ALIASES = {
     "IP": "IP_ADDRESS",
 }
 _GENERIC_SECRETS = frozenset(
-    {"auth", "token", "key", "secret", "credential", "nonce", "salt", "uuid", "api", "certificate", "cmd token",
-     "cmd secret", "otp / 2fa secret", "jira 2fa"}
+    {
+        "auth",
+        "token",
+        "key",
+        "secret",
+        "credential",
+        "nonce",
+        "salt",
+        "uuid",
+        "api",
+        "certificate",
+        "cmd token",
+        "cmd secret",
+        "otp / 2fa secret",
+        "jira 2fa",
+    }
 )
 
 
@@ -59,7 +80,13 @@ def canonical_label(label: str) -> str | None:
     name = label.strip()
     if name.upper().startswith("SECRET:"):
         rule = name.split(":", 1)[1].strip().lower()
-        if "private key" in rule or "pem" in rule or "web key" in rule or "nkey" in rule or "age secret" in rule:
+        if (
+            "private key" in rule
+            or "pem" in rule
+            or "web key" in rule
+            or "nkey" in rule
+            or "age secret" in rule
+        ):
             return "PRIVATE_KEY"
         if "password" in rule:
             return "PASSWORD"

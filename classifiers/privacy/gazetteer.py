@@ -7,6 +7,12 @@ states, postal street-type abbreviations in common European languages), not take
 
 from __future__ import annotations
 
+
+def words(text: str) -> frozenset[str]:
+    """The set of the space-separated words of ``text``."""
+    return frozenset(text.split())
+
+
 __all__ = [
     "CALENDAR",
     "HONORIFICS",
@@ -15,6 +21,7 @@ __all__ = [
     "STREET_TYPES",
     "UNIT_WORDS",
     "US_STATE_CODES",
+    "words",
 ]
 
 US_STATES = (
@@ -23,9 +30,9 @@ US_STATES = (
     "mississippi missouri montana nebraska nevada ohio oklahoma oregon pennsylvania tennessee texas utah "
     "vermont virginia washington wisconsin wyoming carolina dakota hampshire jersey york mexico"
 )
-US_STATE_CODES = frozenset(
+US_STATE_CODES = words(
     "AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND "
-    "OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC PR GU VI AA AE AP".split()
+    "OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC PR GU VI AA AE AP"
 )
 COUNTRIES = (
     "afghanistan albania algeria andorra angola argentina armenia australia austria azerbaijan bahamas "
@@ -59,35 +66,33 @@ PLACE_WORDS = (
     "great little old cape isle isla las los el la monte costa puerto porto rio villa ville city county "
     "valley beach bay island islands springs falls heights"
 )
-PLACES = frozenset((US_STATES + " " + COUNTRIES + " " + CITIES + " " + PLACE_WORDS).split())
+PLACES = words(" ".join((US_STATES, COUNTRIES, CITIES, PLACE_WORDS)))
 
-CALENDAR = frozenset(
+CALENDAR = words(
     "january february march april may june july august september october november december "
     "jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday "
-    "sunday mon tue tues wed thu thur thurs fri sat sun christmas easter".split()
+    "sunday mon tue tues wed thu thur thurs fri sat sun christmas easter"
 )
 
-HONORIFICS = frozenset(
+HONORIFICS = words(
     "mr mrs ms miss mx dr prof sir dame madam mme mlle herr frau sr sra srta señor señora monsieur "
     "madame rev fr capt col gen lt sgt officer detective judge attorney senator rep gov mister doctor "
-    "professor nurse agent inspector sheriff coach uncle aunt grandma grandpa".split()
+    "professor nurse agent inspector sheriff coach uncle aunt grandma grandpa"
 )
 
-PARTICLES = frozenset("van von der den de da di del della dos das du la le ter ten bin ibn al el st".split())
+PARTICLES = words("van von der den de da di del della dos das du la le ter ten bin ibn al el st")
 
 # Street designators: USPS suffix abbreviations and the commonest street words of European languages.
-STREET_TYPES = frozenset(
-    (
-        "street st str strasse straße straat strada stra road rd avenue ave av avda avenida boulevard blvd "
-        "bd bvd lane ln drive dr court ct place pl plaza plz square sq terrace ter terr way parkway pkwy "
-        "highway hwy freeway fwy expressway expy circle cir crescent cres close trail trl alley aly row "
-        "walk mews gardens gdns grove grv hill heights hts park pike ridge run view vista crossing xing "
-        "path pass harbor harbour union junction jct loop point pt port route rte turnpike tpke landing "
-        "meadow meadows estates esplanade promenade quay wharf causeway broadway "
-        "rue chemin allee allée impasse quai cours calle carrera camino paseo rua travessa largo praca "
-        "praça estrada rodovia alameda quadra via viale piazza corso vicolo ulica ul utca u út ut ter "
-        "korut körút namesti náměstí trida třída gasse weg vej gade katu tie gatan vagen vägen veien "
-        "vegen gata laan plein dreef kade singel allee platz ring damm ufer steenweg leoforos odos"
-    ).split()
+STREET_TYPES = words(
+    "street st str strasse straße straat strada stra road rd avenue ave av avda avenida boulevard blvd "
+    "bd bvd lane ln drive dr court ct place pl plaza plz square sq terrace ter terr way parkway pkwy "
+    "highway hwy freeway fwy expressway expy circle cir crescent cres close trail trl alley aly row "
+    "walk mews gardens gdns grove grv hill heights hts park pike ridge run view vista crossing xing "
+    "path pass harbor harbour union junction jct loop point pt port route rte turnpike tpke landing "
+    "meadow meadows estates esplanade promenade quay wharf causeway broadway "
+    "rue chemin allee allée impasse quai cours calle carrera camino paseo rua travessa largo praca "
+    "praça estrada rodovia alameda quadra via viale piazza corso vicolo ulica ul utca u út ut ter "
+    "korut körút namesti náměstí trida třída gasse weg vej gade katu tie gatan vagen vägen veien "
+    "vegen gata laan plein dreef kade singel allee platz ring damm ufer steenweg leoforos odos"
 )
-UNIT_WORDS = frozenset("apt apartment suite ste unit flat floor fl room rm bldg building box po psc".split())
+UNIT_WORDS = words("apt apartment suite ste unit flat floor fl room rm bldg building box po psc")

@@ -21,7 +21,10 @@ __all__ = ["find_labelled"]
 
 # label regex -> type; the first label that matches at a position wins.
 _LABELS: tuple[tuple[str, str], ...] = (
-    (r"driver'?s?'?\s*licen[cs]e|driving\s+licen[cs]e|licen[cs]e\s*(?:number|no\b|#)|\bdl\b|\bd\.l\.", "US_DRIVER_LICENSE"),
+    (
+        r"driver'?s?'?\s*licen[cs]e|driving\s+licen[cs]e|licen[cs]e\s*(?:number|no\b|#)|\bdl\b|\bd\.l\.",
+        "US_DRIVER_LICENSE",
+    ),
     (r"passport", "US_PASSPORT"),
     (r"\b(?:ssn|social\s+security(?:\s+(?:number|no\b|card))?)", "US_SSN"),
     (

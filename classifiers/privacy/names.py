@@ -24,6 +24,7 @@ import re
 from collections.abc import Iterator, Sequence
 
 from classifiers.privacy.gazetteer import CALENDAR, HONORIFICS, PARTICLES, PLACES, STREET_TYPES
+from classifiers.privacy.gazetteer import words as word_set
 from classifiers.privacy.lexicon import Lexicon, fold, load_lexicon
 from classifiers.privacy.scan import TextScan
 from classifiers.types import Finding
@@ -55,14 +56,32 @@ _INTRO = re.compile(
     r"employee|assistant|client|patient)(?:'s)?(?:\s+name\s+is)?,?)[ \t]*"
 )
 _INTRO_HINTS = (
-    "name", "i am ", "i'm ", "this is ", "call me ", "signed", "signature", "sincerely", "regards", "dear ",
-    "hi ", "hi,", "hello", "hey ", "attn", "attention", "ask for ", "speak ", "contact", "my ",
+    "name",
+    "i am ",
+    "i'm ",
+    "this is ",
+    "call me ",
+    "signed",
+    "signature",
+    "sincerely",
+    "regards",
+    "dear ",
+    "hi ",
+    "hi,",
+    "hello",
+    "hey ",
+    "attn",
+    "attention",
+    "ask for ",
+    "speak ",
+    "contact",
+    "my ",
 )
 # Field labels before a colon that introduce a person's name: "Patient: Anna Berg".
-_NAME_FIELDS = frozenset(
+_NAME_FIELDS = word_set(
     "from to cc bcc author patient client customer employee applicant holder cardholder beneficiary "
-    "recipient sender tenant landlord owner user member guest passenger insured policyholder attendee "
-    "student candidate name".split()
+    "recipient sender tenant landlord owner user member guest passenger insured policyholder "
+    "attendee student candidate name"
 )
 _POSSESSES = re.compile(
     r"(?:'s|’s|')\s+(?:\w+\s+){0,2}?(?:ssn|social|phone|cell|mobile|e-?mail|address|account|password|"
@@ -78,11 +97,66 @@ _ROLE_PLAY = re.compile(
 _OPTIONS = re.compile(r"(?m)^[ \t]*\(?[A-Da-d][).:][ \t]+\S")
 # Endings of surnames in many languages (Slavic, Nordic, Baltic, Greek, Georgian, Armenian, Iberian...).
 _SURNAME_ENDINGS = (
-    "ski", "ska", "sky", "cki", "cka", "wicz", "ovic", "evic", "ovich", "evich", "ic", "ov", "ova", "ev", "eva",
-    "enko", "chuk", "czuk", "iak", "yak", "dottir", "sdottir", "sson", "sen", "ssen", "berg", "strom", "quist",
-    "ez", "es", "poulos", "opoulos", "idis", "akis", "oglu", "yan", "ian", "shvili", "dze", "escu", "eanu",
-    "ini", "elli", "etti", "ucci", "mann", "stein", "baum", "feld", "ovski", "ovska", "ova", "ovaa", "kova",
-    "ny", "na", "ai", "ou", "sdottir", "dottir",
+    "ski",
+    "ska",
+    "sky",
+    "cki",
+    "cka",
+    "wicz",
+    "ovic",
+    "evic",
+    "ovich",
+    "evich",
+    "ic",
+    "ov",
+    "ova",
+    "ev",
+    "eva",
+    "enko",
+    "chuk",
+    "czuk",
+    "iak",
+    "yak",
+    "dottir",
+    "sdottir",
+    "sson",
+    "sen",
+    "ssen",
+    "berg",
+    "strom",
+    "quist",
+    "ez",
+    "es",
+    "poulos",
+    "opoulos",
+    "idis",
+    "akis",
+    "oglu",
+    "yan",
+    "ian",
+    "shvili",
+    "dze",
+    "escu",
+    "eanu",
+    "ini",
+    "elli",
+    "etti",
+    "ucci",
+    "mann",
+    "stein",
+    "baum",
+    "feld",
+    "ovski",
+    "ovska",
+    "ova",
+    "ovaa",
+    "kova",
+    "ny",
+    "na",
+    "ai",
+    "ou",
+    "sdottir",
+    "dottir",
 )
 _ANCHOR_REACH = 60  # characters between a name and another finding that make the name identifying
 
@@ -178,10 +252,14 @@ def find_names(scan: TextScan, anchors: Sequence[tuple[int, int]] = ()) -> Itera
     if not public:
         run_rx = _RUN_ASCII if ascii_text else _RUN_UNICODE
         for m in run_rx.finditer(text):
-            if ascii_text and m.start() > 0 and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "'’-"):
+            if (
+                ascii_text
+                and m.start() > 0
+                and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "'’-")
+            ):
                 continue
             for start, end in _names_in_run(_tokens(m.group(), m.start()), lex):
-                yield Finding("PERSON", start, end, "full_name", 0.9)
+                yield Finding("PERSON", start, end, "full_name", score=0.9)
     one_rx = _ONE_ASCII if ascii_text else _ONE_UNICODE
     if public:
         starts: list[int] = []
@@ -190,10 +268,10 @@ def find_names(scan: TextScan, anchors: Sequence[tuple[int, int]] = ()) -> Itera
     for p in starts:
         if p > 0 and scan.low[p - 1].isalnum():
             continue
-        m = _INTRO.match(scan.low, p)
-        if m is None:
+        intro = _INTRO.match(scan.low, p)
+        if intro is None:
             continue
-        tok = one_rx.match(text, m.end())
+        tok = one_rx.match(text, intro.end())
         if tok is not None and _single_ok(_Tok(tok.group(), tok.start()), lex, introduced=True):
             yield _single(text, tok, one_rx)
     for p in scan.positions(":"):
@@ -205,15 +283,19 @@ def find_names(scan: TextScan, anchors: Sequence[tuple[int, int]] = ()) -> Itera
             yield _single(text, tok, one_rx)  # a form field at the start of a line: "Patient: Anna"
             continue
         speaker = _SPEAKER.match(text, max(0, p - 30), p)
-        if speaker is not None and not public and _single_ok(_Tok(speaker.group(1), speaker.start(1)), lex, introduced=False):
-            yield Finding("PERSON", speaker.start(1), speaker.end(1), "name_in_context", 0.7)
+        if (
+            speaker is not None
+            and not public
+            and _single_ok(_Tok(speaker.group(1), speaker.start(1)), lex, introduced=False)
+        ):
+            yield Finding("PERSON", speaker.start(1), speaker.end(1), "name_in_context", score=0.7)
     if not public and ("'" in text or "’" in text):
         for m in _POSSESSES.finditer(scan.low):
             head = text[max(0, m.start() - 30) : m.start()]
             cut = max(head.rfind(" "), head.rfind("\n"))
             word = head[cut + 1 :]
             if word and _single_ok(_Tok(word, m.start() - len(word)), lex, introduced=False):
-                yield Finding("PERSON", m.start() - len(word), m.start(), "name_in_context", 0.7)
+                yield Finding("PERSON", m.start() - len(word), m.start(), "name_in_context", score=0.7)
     for a0, a1 in anchors:
         for m in one_rx.finditer(text, max(0, a0 - _ANCHOR_REACH), min(len(text), a1 + _ANCHOR_REACH)):
             if _single_ok(_Tok(m.group(), m.start()), lex, introduced=False):
@@ -239,4 +321,4 @@ def _single(text: str, m: re.Match[str], one_rx: re.Pattern[str]) -> Finding:
     nxt = one_rx.match(text, end + 1) if text[end : end + 1] == " " else None
     if nxt is not None and not _bad(_Tok(nxt.group(), nxt.start())):
         end = _Tok(nxt.group(), nxt.start()).end
-    return Finding("PERSON", tok.start, end, "name_in_context", 0.7)
+    return Finding("PERSON", tok.start, end, "name_in_context", score=0.7)

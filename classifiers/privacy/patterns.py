@@ -86,9 +86,7 @@ def _issuer_known(d: str) -> bool:
         return 12 <= n <= 19  # Discover, UnionPay, Maestro, RuPay
     if two == 50 or 56 <= two <= 58:
         return 12 <= n <= 19  # Maestro
-    if d[0] == "6" and n == 12:
-        return True  # Maestro 6xxxxx
-    return False
+    return d[0] == "6" and n == 12  # Maestro 6xxxxx
 
 
 def find_cards(scan: TextScan) -> Iterator[Finding]:
@@ -152,7 +150,10 @@ def find_ssns(scan: TextScan) -> Iterator[Finding]:
         upper = text.upper()
         for m in _SSN_MASKED.finditer(upper):
             value = m.group()
-            if not any(c in "X*#" for c in value) or value.count("X") + value.count("*") + value.count("#") == 9:
+            if (
+                not any(c in "X*#" for c in value)
+                or value.count("X") + value.count("*") + value.count("#") == 9
+            ):
                 continue  # no mask at all is a plain number; all masked reveals nothing
             before = upper[m.start() - 1 : m.start()] if m.start() else ""
             after = upper[m.end() : m.end() + 1]

@@ -80,7 +80,8 @@ _FORMATS: tuple[str, ...] = (
     r"EAA[A-Z][A-Za-z0-9]{30,}",  # Facebook access token
     r"IGQV[A-Za-z0-9_-]{60,}",  # Instagram
     r"wx[a-f0-9]{16}",  # WeChat app id
-    r"00D[A-Za-z0-9]{12,15}![A-Za-z0-9_.]{20,}|00D(?=[A-Za-z0-9]{12,15}\b)(?=[A-Za-z0-9]*\d[A-Za-z0-9]*[A-Z])[A-Za-z0-9]{12,15}",  # Salesforce
+    r"00D[A-Za-z0-9]{12,15}![A-Za-z0-9_.]{20,}"  # Salesforce session / org id with letters and digits
+    r"|00D(?=[A-Za-z0-9]{12,15}\b)(?=[A-Za-z0-9]*\d[A-Za-z0-9]*[A-Z])[A-Za-z0-9]{12,15}",
     r"sl\.[A-Za-z0-9_-]{130,}",  # Dropbox
     # AI providers
     r"sk-ant-(?:api|admin)\d{2}-[A-Za-z0-9_-]{80,}",  # Anthropic
@@ -97,5 +98,5 @@ _FORMATS: tuple[str, ...] = (
 )
 
 PROVIDERS: re.Pattern[str] = re.compile(
-    r"(?<![A-Za-z0-9_+=-])(?:" + "|".join(f"(?:{f})" for f in _FORMATS) + r")(?![A-Za-z0-9_])"
+    r"(?<![A-Za-z0-9_+-])(?:" + "|".join(f"(?:{f})" for f in _FORMATS) + r")(?![A-Za-z0-9_])"
 )

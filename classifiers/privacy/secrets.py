@@ -49,9 +49,38 @@ _DSN_PASSWORD = re.compile(
 )
 # Keywords that name a credential, found by substring search in the lower-cased text.
 _KEYWORD_LIST = (
-    "password", "passwd", "pass", "pwd", "pw", "p/w", "pswd", "psswd", "paswd", "pswrd", "psw", "pssw", "pasw",
-    "secret", "token", "key", "authorization", "authentication", "auth", "credential", "cred", "bearer",
-    "cookie", "session", "nonce", "salt", "otp", "2fa", "pin", "signature", "contrase", "passwort",
+    "password",
+    "passwd",
+    "pass",
+    "pwd",
+    "pw",
+    "p/w",
+    "pswd",
+    "psswd",
+    "paswd",
+    "pswrd",
+    "psw",
+    "pssw",
+    "pasw",
+    "secret",
+    "token",
+    "key",
+    "authorization",
+    "authentication",
+    "auth",
+    "credential",
+    "cred",
+    "bearer",
+    "cookie",
+    "session",
+    "nonce",
+    "salt",
+    "otp",
+    "2fa",
+    "pin",
+    "signature",
+    "contrase",
+    "passwort",
     "mot de passe",
 )
 # Short keywords must end the name (apikey, AESKEY) or start it (key_id), not sit inside a word (monkeys).
@@ -188,7 +217,9 @@ def find_secrets(scan: TextScan) -> Iterator[Finding]:
             group = "v" if m.group("v") is not None else "v2"
             quote = m.group("q") if group == "v" else m.group("q2")
             start, end, value = _strip_quote(m, group)
-            sql = quote or re.search(r"\b(?:user|role|login|create|alter|grant)\b", text[max(0, m.start() - 80) : m.start()], re.I)
+            sql = quote or re.search(
+                r"\b(?:user|role|login|create|alter|grant)\b", text[max(0, m.start() - 80) : m.start()], re.I
+            )
             if sql and _password_ok(value, lex, quoted=bool(quote)):
                 yield Finding("PASSWORD", start, end, "sql_password")
     if " -p" in text or scan.has("-pass", "-pwd", "-token", "-secret", "-api-key", "curl"):
@@ -197,9 +228,13 @@ def find_secrets(scan: TextScan) -> Iterator[Finding]:
             start, end, value = _strip_quote(m, group)
             if _password_ok(value, lex):
                 yield Finding("PASSWORD", start, end, "cli_password")
-    if "=" in text and scan.has("password=", "pwd=", "accountkey=", "sharedaccesskey=", "password =", "pwd ="):
+    if "=" in text and scan.has(
+        "password=", "pwd=", "accountkey=", "sharedaccesskey=", "password =", "pwd ="
+    ):
         for m in _DSN_PASSWORD.finditer(text):
             start, end, value = _strip_quote(m)
+            if ";" not in text[max(0, m.start() - 1) : m.start() + 1] and text[end : end + 1] != ";":
+                continue  # not a key=value; connection string
             if _password_ok(value, lex):
                 yield Finding("CONNECTION_STRING", start, end, "dsn_password")
 
@@ -255,7 +290,9 @@ def _key_value(scan: TextScan, lex: Lexicon) -> Iterator[Finding]:
         done = b
         name = low[a:b]
         word = low[kw_start:kw_end]
-        if word in _SHORT and not (name.endswith((word, word + "s")) or name[len(word) : len(word) + 1] in ("_", "-", ".")):
+        if word in _SHORT and not (
+            name.endswith((word, word + "s")) or name[len(word) : len(word) + 1] in ("_", "-", ".")
+        ):
             continue  # "monkeys", "authority"
         m = _SEP_VALUE.match(text, b)
         if m is None:

@@ -1,0 +1,291 @@
+"""The sensitivity detector: each type with its span, obfuscation, checksums, benign texts, custom terms."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import classifiers.privacy as privacy
+from classifiers.privacy.normalize import normalize
+from classifiers.sensitivity import ALL_TYPES, SensitivityDetector
+
+DETECTOR = SensitivityDetector()
+
+
+def found(text: str, detector: SensitivityDetector = DETECTOR) -> list[tuple[str, str]]:
+    return [(f.type, text[f.start : f.end]) for f in detector.classify(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "value"),
+    [
+        ("Contact me at jane.doe@example.com please", "EMAIL_ADDRESS", "jane.doe@example.com"),
+        ("write to jane [at] example [dot] com", "EMAIL_ADDRESS", "jane [at] example [dot] com"),
+        ("Call me on (415) 555-2671 tomorrow", "PHONE_NUMBER", "(415) 555-2671"),
+        ("My number is +44 20 7946 0958", "PHONE_NUMBER", "+44 20 7946 0958"),
+        ("Mobile: 03.93.92.16.85", "PHONE_NUMBER", "03.93.92.16.85"),
+        ("SSN: 536-90-4399", "US_SSN", "536-90-4399"),
+        ("my social security number is 536904399", "US_SSN", "536904399"),
+        ("My driver's license number is F162823540116", "US_DRIVER_LICENSE", "F162823540116"),
+        ("attached passport number XG9382049 to the file", "US_PASSPORT", "XG9382049"),
+        ("Card 4111 1111 1111 1111 expires soon", "CREDIT_CARD", "4111 1111 1111 1111"),
+        ("Please charge my card 378282246310005.", "CREDIT_CARD", "378282246310005"),
+        ("Send it to IBAN DE89 3704 0044 0532 0130 00", "IBAN_CODE", "DE89 3704 0044 0532 0130 00"),
+        ("transfer from GB82WEST12345698765432 today", "IBAN_CODE", "GB82WEST12345698765432"),
+        ("routing number 061000104 for the transfer", "US_BANK_NUMBER", "061000104"),
+        ("bank account number 3847283911 belongs to me", "US_BANK_NUMBER", "3847283911"),
+        ("Server at 203.0.113.42 is down", "IP_ADDRESS", "203.0.113.42"),
+        ("Server at 2001:db8::8a2e:370:7334 is down", "IP_ADDRESS", "2001:db8::8a2e:370:7334"),
+        ("Tax ID 94-2841935 of the contractor", "TAX_ID", "94-2841935"),
+        ("PAN ABCPJ4567F on file", "TAX_ID", "ABCPJ4567F"),
+        ("Aadhaar 2345 6789 0124", "NATIONAL_ID", "2345 6789 0124"),
+        ("Patient ID AHC-0933289 was swapped", "ID_NUMBER", "AHC-0933289"),
+        ("aws key AKIAIOSFODNN7EXAMPLE", "API_KEY", "AKIAIOSFODNN7EXAMPLE"),
+        (
+            "token ghp_16C7e42F292c6912E7710c838347Ae178B4a",
+            "API_KEY",
+            "ghp_16C7e42F292c6912E7710c838347Ae178B4a",
+        ),
+        (
+            "slack: xoxb-2345678901-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx",
+            "API_KEY",
+            "xoxb-2345678901-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx",
+        ),
+        ("STRIPE=sk_live_4eC39HqLyjWDarjtT1zdp7dc", "API_KEY", "sk_live_4eC39HqLyjWDarjtT1zdp7dc"),
+        ('db_password = "Tr0ub4dor&3"', "PASSWORD", "Tr0ub4dor&3"),
+        ("MYSQL_ROOT_PASSWORD: hunter2x!", "PASSWORD", "hunter2x!"),
+        ("CREATE USER app IDENTIFIED BY 'S3cretPassw0rd';", "PASSWORD", "S3cretPassw0rd"),
+        ("mysql -u root -pX9v!kQ2 mydb", "PASSWORD", "X9v!kQ2"),
+        (
+            "postgres://admin:s3cr3tPass@db.internal:5432/app",
+            "CONNECTION_STRING",
+            "postgres://admin:s3cr3tPass@db.internal:5432/app",
+        ),
+        ("Server=db1;Database=app;User Id=sa;Password=Pa55w0rd!;", "CONNECTION_STRING", "Pa55w0rd!"),
+        (
+            "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA7\n-----END RSA PRIVATE KEY-----",
+            "PRIVATE_KEY",
+            "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA7\n-----END RSA PRIVATE KEY-----",
+        ),
+        ("Authorization: Bearer a8Fk29sLq0Zx77PmN3vB", "SECRET", "a8Fk29sLq0Zx77PmN3vB"),
+        ("api_token = 'q8ZrT2vLx9MwN4kPa7Yd'", "SECRET", "q8ZrT2vLx9MwN4kPa7Yd"),
+        (
+            "session eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U",
+            "SECRET",
+            "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U",
+        ),
+        (
+            "Please update my address to 3968 Bay Street, Springfield, IL 62704",
+            "STREET_ADDRESS",
+            "3968 Bay Street, Springfield, IL 62704",
+        ),
+        ("The office is in Villacher Strasse 89", "STREET_ADDRESS", "Villacher Strasse 89"),
+        ("send it to PO Box 1234", "STREET_ADDRESS", "PO Box 1234"),
+        ("Dr. Helena Shaw will review it", "PERSON", "Helena Shaw"),
+        ("Faina D. Yefremova wrote the memo", "PERSON", "Faina D. Yefremova"),
+        ("My name is Katrine", "PERSON", "Katrine"),
+        ("Patient: Anna Berg", "PERSON", "Anna Berg"),
+        ("Marcus Nguyen's SSN is on file", "PERSON", "Marcus Nguyen"),
+    ],
+)
+def test_each_type_is_found_with_its_span(text: str, kind: str, value: str) -> None:
+    """Every canonical type is reported with the exact span of the identifier."""
+    assert (kind, value) in found(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "value"),
+    [
+        ("card ４１１１ １１１１ １１１１ １１１１", "CREDIT_CARD", "４１１１ １１１１ １１１１ １１１１"),
+        ("card 4111\u200b1111\u200b1111\u200b1111", "CREDIT_CARD", "4111\u200b1111\u200b1111\u200b1111"),
+        ("card 4-1-1-1-1-1-1-1-1-1-1-1-1-1-1-1", "CREDIT_CARD", "4-1-1-1-1-1-1-1-1-1-1-1-1-1-1-1"),
+        ("card 4 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1", "CREDIT_CARD", "4 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1"),
+        ("card 4111\u20131111\u20131111\u20131111", "CREDIT_CARD", "4111\u20131111\u20131111\u20131111"),
+        ("mail ja\u200bne@exam\u200bple.com now", "EMAIL_ADDRESS", "ja\u200bne@exam\u200bple.com"),
+        ("mail ｊａｎｅ＠ｅｘａｍｐｌｅ．ｃｏｍ now", "EMAIL_ADDRESS", "ｊａｎｅ＠ｅｘａｍｐｌｅ．ｃｏｍ"),
+        ("SSN ５３６-９０-４３９９", "US_SSN", "５３６-９０-４３９９"),
+        ("iban de89 3704 0044 0532 0130 00", "IBAN_CODE", "de89 3704 0044 0532 0130 00"),
+        ("key akiaIOSFODNN7EXAMPLE".replace("akia", "AKIA"), "API_KEY", "AKIAIOSFODNN7EXAMPLE"),
+        ("```python\nPASSWORD = 'Zq8!vR2#mK'\n```", "PASSWORD", "Zq8!vR2#mK"),
+        ('```json\n{"ssn": "536-90-4399", "email": "x@y.io"}\n```', "US_SSN", "536-90-4399"),
+        (json.dumps({"user": {"card": "4111-1111-1111-1111"}}), "CREDIT_CARD", "4111-1111-1111-1111"),
+        (json.dumps({"api_key": "AKIAIOSFODNN7EXAMPLE"}), "API_KEY", "AKIAIOSFODNN7EXAMPLE"),
+    ],
+)
+def test_obfuscated_identifiers_are_found_with_original_spans(text: str, kind: str, value: str) -> None:
+    """Full-width forms, zero-width characters, spaced/dashed digits, code blocks and JSON are seen through."""
+    assert (kind, value) in found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Card 4111 1111 1111 1112 failed the Luhn check",
+        "IBAN DE88 3704 0044 0532 0130 00 has a wrong check digit",
+        "Reference 000-12-3456 in the catalogue",
+        "Reference 666-12-3456 in the catalogue",
+        "number 2345 6789 0125 is not an Aadhaar",
+        "the version is 999.1.1.1",
+        "localhost is 127.0.0.1",
+        "password is valid only if it has eight characters",
+        "password = get_password()",
+        "api_key = os.environ['API_KEY']",
+        "token = ${TOKEN}",
+    ],
+)
+def test_invalid_or_placeholder_values_are_not_flagged(text: str) -> None:
+    """Bad checksums, never-issued numbers, loopback addresses and placeholders are not findings."""
+    assert found(text) == []
+
+
+BENIGN = [
+    # math word problems with first names (GSM8K style)
+    "Natalia sold clips to 48 of her friends in April, and then she sold half as many clips in May. "
+    "How many clips did Natalia sell altogether in April and May?",
+    "Weng earns $12 an hour for babysitting. Yesterday, she just did 50 minutes of babysitting. How much did she earn?",
+    "Betty is saving money for a new wallet which costs $100. Betty has only half of the money she needs. "
+    "Her parents decided to give her $15 for that purpose, and her grandparents twice as much as her parents. "
+    "How much more money does Betty need to buy the wallet?",
+    "James writes a 3-page letter to 2 different friends twice a week. How many pages does he write a year?",
+    "Mark has a garden with flowers. He planted plants of three different colors in it. Ten of them are yellow, "
+    "and there are 80% more of those in purple. How many flowers does Mark have in his garden?",
+    "Albert is wondering how much pizza he can eat in one day. He buys 2 large pizzas and 2 small pizzas. "
+    "A large pizza has 16 slices and a small pizza has 8 slices. How many pieces does he eat that day?",
+    "Ken created a care package to send to his brother, who was away at boarding school. Ken placed a box on a "
+    "scale, and then he poured into the box enough jelly beans to bring the weight to 2 pounds.",
+    "Tina makes $18.00 an hour. If she works more than 8 hours per shift, she is eligible for overtime. "
+    "If she works 10 hours every day for 5 days, how much money does she make?",
+    "Julie is reading a 120-page book. Yesterday, she was able to read 12 pages and today, she read twice as "
+    "many pages as yesterday. If she wants to read half of the remaining pages tomorrow, how many should she read?",
+    "Alexis went to a department store with a budget of $200 to buy a new set of business clothes. "
+    "She spent $30 on a button-up shirt, $46 on suit pants and $38 on a suit coat.",
+    "Rose, Will and Grant share 36 marbles. Rose has twice as many as Will. How many does Grant have?",
+    "A train leaves at 3:45 PM and travels 120 miles at 60 mph. At what time does it arrive?",
+    "The population grew from 1,250,000 in 1990 to 1,480,000 in 2000. What was the percent increase?",
+    # quiz questions about public figures and places
+    "What does Milton Friedman believe to be the sole responsibility of business?\nA. shareholders\n"
+    "B. employees\nC. society\nD. government\nAnswer:",
+    "Which of the following was established before 1859, when Charles Darwin published On the Origin of "
+    "Species?\nA. DNA\nB. genes\nC. fossils\nD. cells\nAnswer:",
+    # code tasks and chat prompts
+    "Write a python function to remove duplicate characters from a string.\nassert remove_dup('hello') == 'helo'",
+    "def check_password(password):\n    return len(password) >= 8 and any(c.isdigit() for c in password)",
+    "Compose an engaging travel blog post about a recent trip to Hawaii, highlighting cultural experiences.",
+    "Pretend yourself to be Elon Musk in all the following conversations. Speak like Elon Musk as much as possible.",
+    "Imagine you are participating in a race with a group of people. If you have just overtaken the second "
+    "person, what's your current position?",
+    "Explain the difference between a key and a value in a Python dictionary, e.g. {'key': 'value'}.",
+    "The hash of the commit is 3f786850e387550fdab836ed7e6dc881de23001b; please explain git rebase.",
+    "Use the sha256 of the file and compare it with the published checksum.",
+]
+
+
+@pytest.mark.parametrize("text", BENIGN)
+def test_benign_prompts_are_not_flagged(text: str) -> None:
+    """Math problems with first names, quizzes about public figures, code and chat prompts hold no PII."""
+    assert found(text) == []
+
+
+def test_names_next_to_other_personal_data_are_reported() -> None:
+    """A single name is identifying when it sits beside a phone number."""
+    text = "Please ask Brenda to call 415-555-2671 about the contract"
+    assert ("PERSON", "Brenda") in found(text)
+    assert ("PERSON", "Brenda") not in found("Please ask Brenda about the contract")
+
+
+@pytest.mark.parametrize(
+    ("terms", "patterns", "text", "value"),
+    [
+        (["Project Nightingale"], [], "status of project nightingale?", "project nightingale"),
+        (["ACME-42"], [], "Ticket for acme-42 is open", "acme-42"),
+        ([], [r"CUST-\d{6}"], "customer CUST-123456 called", "CUST-123456"),
+    ],
+)
+def test_custom_terms_and_patterns_are_reported(
+    terms: list[str], patterns: list[str], text: str, value: str
+) -> None:
+    """User-defined strings (case-insensitive) and regular expressions are CUSTOM findings."""
+    detector = SensitivityDetector(terms=terms, patterns=patterns)
+    assert ("CUSTOM", value) in found(text, detector)
+
+
+def test_custom_terms_match_whole_words_only() -> None:
+    """A custom term inside a longer word is not a match."""
+    detector = SensitivityDetector(terms=["ace"])
+    assert found("the race was fast", detector) == []
+
+
+def test_invalid_custom_pattern_is_rejected_at_construction() -> None:
+    """A pattern that does not compile raises ValueError when the detector is made."""
+    with pytest.raises(ValueError, match="invalid custom pattern"):
+        SensitivityDetector(patterns=["(unclosed"])
+
+
+def test_enabled_types_limit_the_findings() -> None:
+    """Only the enabled types are reported."""
+    text = "mail jane@example.com or call (415) 555-2671"
+    assert found(text, SensitivityDetector(types=["EMAIL_ADDRESS"])) == [
+        ("EMAIL_ADDRESS", "jane@example.com")
+    ]
+
+
+def test_unknown_type_is_rejected() -> None:
+    """Asking for a type the detector does not know is an error."""
+    with pytest.raises(ValueError, match="unknown sensitive types"):
+        SensitivityDetector(types=["EMAIL_ADDRESS", "SHOE_SIZE"])
+
+
+def test_findings_are_sorted_and_do_not_overlap() -> None:
+    """Overlapping candidates are resolved: the stronger type wins, the result is ordered by start."""
+    text = "IBAN GB82WEST12345698765432, card 4111111111111111, mail a@b.io, SSN 536-90-4399"
+    result = DETECTOR.classify(text)
+    assert [f.start for f in result] == sorted(f.start for f in result)
+    assert all(a.end <= b.start for a, b in itertools.pairwise(result))
+    assert {f.type for f in result} >= {"IBAN_CODE", "CREDIT_CARD", "EMAIL_ADDRESS", "US_SSN"}
+
+
+def test_normalisation_maps_spans_back_to_the_original() -> None:
+    """The normalised view drops invisible characters and folds full-width ones, keeping an offset map."""
+    view = normalize("a\u200bb ＡＢ")
+    assert view.text == "ab AB"
+    assert view.span(0, 2) == (0, 3)
+    assert view.span(3, 5) == (4, 6)
+
+
+def test_public_names_are_exported() -> None:
+    """Every name in the package's __all__ exists, and every type is documented in ALL_TYPES."""
+    assert all(hasattr(privacy, name) for name in privacy.__all__)
+    assert "CUSTOM" in ALL_TYPES and len(set(ALL_TYPES)) == len(ALL_TYPES)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=300))
+def test_classify_never_raises_and_spans_are_in_range(text: str) -> None:
+    """On any text, findings have known types and valid, ordered, non-overlapping spans."""
+    result = DETECTOR.classify(text)
+    previous_end = 0
+    for f in result:
+        assert f.type in ALL_TYPES
+        assert previous_end <= f.start < f.end <= len(text)
+        previous_end = f.end
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            ["4111 1111 1111 1111", "jane@example.com", "\u200b", "\uff14", " ", "-", "Anna Berg", "x"]
+        ),
+        max_size=12,
+    ).map("".join)
+)
+def test_classify_handles_mixed_obfuscation(text: str) -> None:
+    """Mixtures of identifiers, invisible and full-width characters never break the offset map."""
+    for f in DETECTOR.classify(text):
+        assert 0 <= f.start < f.end <= len(text)
+        assert re.sub(r"\s", "", text[f.start : f.end])
