@@ -86,6 +86,7 @@ _CONTEXT = re.compile(
     r"\bmail(?:ed)?\s+(?:it\s+)?to|\btaxi\s+to|\barrived\s+at|\bstay(?:ing)?\s+at|\bvisit\s+(?:me\s+)?at|"
     r"\bcome\s+to|\bit'?s\s+(?:in|at))\b[\s:,]*"
 )
+_DIGIT = re.compile(r"[0-9]")
 _STRONG_CONTEXT = re.compile(r"address|located|live|living|reside|ship|deliver|mail|taxi|moved|drop")
 _CONTEXT_HINTS = (
     "address",
@@ -174,6 +175,9 @@ def _number_first(text: str, lowercase_text: bool) -> Iterator[Finding]:
     for m in rx.finditer(text):
         if m.start() > 0 and (text[m.start() - 1].isalnum() or text[m.start() - 1] in ".,-"):
             continue
+        ahead = [t.rstrip(".,") for t in text[m.end() : m.end() + 60].lower().split()[:6]]
+        if not any(t in STREET_TYPES or t in UNIT_WORDS or t.endswith(_SUFFIXES) for t in ahead):
+            continue  # cheap test first: no street or unit word in the next six words
         words = _WORDS.findall(text, m.end(), min(len(text), m.end() + 60))[:6]
         unit = _UNIT_AFTER.match(text, m.end())
         if unit is not None:  # number, name, number, then a unit line: an address without a street word
@@ -245,6 +249,8 @@ def _after_context(scan: TextScan) -> Iterator[Finding]:
     for p in starts:
         if p > 0 and low[p - 1].isalnum():
             continue
+        if _DIGIT.search(low, p, p + 100) is None:
+            continue  # no house number follows
         ctx = _CONTEXT.match(low, p)
         if ctx is None:
             continue

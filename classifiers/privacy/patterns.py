@@ -39,14 +39,25 @@ _EMAIL = re.compile(
     r"(?:\.|\s*[\[({]\s*dot\s*[\])}]\s*)[^\W\d_]{2,24}(?![\w-])",
     re.IGNORECASE,
 )
-_AT_HINT = re.compile(r"@|[\[({]\s*at\s*[\])}]", re.IGNORECASE)
 
 
 def find_emails(scan: TextScan) -> Iterator[Finding]:
-    text = scan.text
-    if "@" not in text and not (scan.has("at]", "at)", "at}") and _AT_HINT.search(text)):
+    """E-mail addresses, looked for only on the lines holding an @ (or an [at] spelled out)."""
+    text, low = scan.text, scan.low
+    hints = [h for h in ("@", "at]", "at)", "at}") if h in low]
+    if not hints:
         return
-    for m in _EMAIL.finditer(text):
+    lines: set[tuple[int, int]] = set()
+    for hint in hints:
+        for p in scan.positions(hint):
+            b = low.find("\n", p)
+            lines.add((low.rfind("\n", 0, p) + 1, len(low) if b == -1 else b))
+    for a, b in sorted(lines):
+        yield from _emails_in(text, a, b)
+
+
+def _emails_in(text: str, start: int, end: int) -> Iterator[Finding]:
+    for m in _EMAIL.finditer(text, start, end):
         yield Finding("EMAIL_ADDRESS", m.start(), m.end(), "email")
 
 

@@ -43,45 +43,21 @@ _PEM_END = re.compile(r"-----END[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----")
 _URL_CREDS = re.compile(
     r"\b[a-zA-Z][a-zA-Z0-9+.-]{1,30}://(?P<user>[^\s:/@'\"<>]{0,64}):(?P<pw>[^\s@/'\"<>]{1,128})@[^\s'\"<>]+"
 )
+_DSN_HINTS = ("password=", "pwd=", "accountkey=", "sharedaccesskey=", "password =", "pwd =", "sharedsecret=")
 _DSN_PASSWORD = re.compile(
-    r"(?:^|[;'\"\s])(?:password|pwd|accountkey|sharedaccesskey|sharedsecret)\s*=\s*(?P<v>[^;'\"\s]{3,})",
+    r"(?<![^;'\"\s])(?:password|pwd|accountkey|sharedaccesskey|sharedsecret)\s*=\s*(?P<v>[^;'\"\s]{3,})",
     re.IGNORECASE,
 )
 # Keywords that name a credential, found by substring search in the lower-cased text.
-_KEYWORD_LIST = (
-    "password",
-    "passwd",
-    "pass",
-    "pwd",
-    "pw",
-    "p/w",
-    "pswd",
-    "psswd",
-    "paswd",
-    "pswrd",
-    "psw",
-    "pssw",
-    "pasw",
-    "secret",
-    "token",
-    "key",
-    "authorization",
-    "authentication",
-    "auth",
-    "credential",
-    "cred",
-    "bearer",
-    "cookie",
-    "session",
-    "nonce",
-    "salt",
-    "otp",
-    "2fa",
-    "pin",
-    "signature",
-    "contrase",
-    "passwort",
-    "mot de passe",
+# Substrings that start every credential keyword (one search each), and the keyword read at each hit.
+_KEYWORD_HINTS = (
+    "pass", "pw", "p/w", "psw", "pssw", "pasw", "secret", "token", "key", "auth", "cred", "bearer", "cookie",
+    "session", "nonce", "salt", "otp", "2fa", "pin", "signature", "contrase", "mot de passe",
+)
+_KEYWORD_AT = re.compile(
+    r"password|passwd|passphrase|passcode|passwort|pass|pwd|pw|p/w|pswd|psswd|paswd|pswrd|psw|pssw|pasw|"
+    r"secret|token|key|authorization|authentication|auth|credential|cred|bearer|cookie|session|nonce|salt|"
+    r"otp|2fa|pin|signature|contrase|mot de passe"
 )
 # Short keywords must end the name (apikey, AESKEY) or start it (key_id), not sit inside a word (monkeys).
 _SHORT = frozenset({"pw", "psw", "key", "pin", "otp", "salt", "auth", "cred", "2fa", "session"})
@@ -101,11 +77,13 @@ _SQL = re.compile(
     re.IGNORECASE,
 )
 _CLI = re.compile(
-    r"(?:(?:^|\s)--?(?:password|passwd|pass|pwd|token|secret|api-key)(?:=|\s+)(?P<q>['\"]?)(?P<v>[^\s'\"]{3,}))"
+    r"(?:(?<!\S)--?(?:password|passwd|pass|pwd|token|secret|api-key)(?:=|\s+)(?P<q>['\"]?)(?P<v>[^\s'\"]{3,}))"
     r"|(?:\b(?:mysql|mysqldump|mysqladmin|sshpass)\b[^\n]*?\s-p(?P<v2>[^\s'\"-][^\s'\"]{2,}))"
     r"|(?:\bcurl\b[^\n]*?\s(?:-u|--user)\s+['\"]?[^\s:'\"]+:(?P<v3>[^\s'\"]{3,}))",
     re.IGNORECASE,
 )
+_CLI_HINTS = ("-pass", "-pwd", "-token", "-secret", "-api-key", "mysql", "sshpass", "curl")
+_SQL_WORDS = re.compile(r"\b(?:user|role|login|create|alter|grant)\b", re.IGNORECASE)
 _JWT = re.compile(r"eyJ[\w-]{8,}\.eyJ[\w-]{8,}\.[\w-]{8,}")
 _B64_RUN = re.compile(r"(?<![\w+/=-])[A-Za-z0-9+/_-]{32,}={0,2}(?![\w+/=-])")
 _B32_RUN = re.compile(r"(?<![A-Za-z0-9])[A-Z2-7]{16,}(?![A-Za-z0-9])")
@@ -207,36 +185,55 @@ def find_secrets(scan: TextScan) -> Iterator[Finding]:
     for tok in _LONG.finditer(text):
         yield from _in_long_token(text, tok.start(), tok.end(), lex)
     if "://" in text and "@" in text:
-        for m in _URL_CREDS.finditer(text):
-            pw = m.group("pw")
-            if not _PLACEHOLDER.match(pw) and pw.lower() not in ("password", "pass", "pwd", "secret"):
-                yield Finding("CONNECTION_STRING", m.start(), m.end(), "url_credentials")
+        for a, b in _lines_with(scan, ("://",)):
+            for m in _URL_CREDS.finditer(text, a, b):
+                pw = m.group("pw")
+                if not _PLACEHOLDER.match(pw) and pw.lower() not in ("password", "pass", "pwd", "secret"):
+                    yield Finding("CONNECTION_STRING", m.start(), m.end(), "url_credentials")
     yield from _key_value(scan, lex)
     if "identified" in scan.low or ("password" in scan.low and scan.has("create ", "alter ")):
-        for m in _SQL.finditer(text):
-            group = "v" if m.group("v") is not None else "v2"
-            quote = m.group("q") if group == "v" else m.group("q2")
-            start, end, value = _strip_quote(m, group)
-            sql = quote or re.search(
-                r"\b(?:user|role|login|create|alter|grant)\b", text[max(0, m.start() - 80) : m.start()], re.I
-            )
-            if sql and _password_ok(value, lex, quoted=bool(quote)):
-                yield Finding("PASSWORD", start, end, "sql_password")
-    if " -p" in text or scan.has("-pass", "-pwd", "-token", "-secret", "-api-key", "curl"):
-        for m in _CLI.finditer(text):
+        for a, b in _lines_with(scan, ("identified", "password")):
+            for m in _SQL.finditer(text, a, b):
+                group = "v" if m.group("v") is not None else "v2"
+                quote = m.group("q") if group == "v" else m.group("q2")
+                start, end, value = _strip_quote(m, group)
+                sql = quote or _SQL_WORDS.search(text, max(0, m.start() - 80), m.start())
+                if sql and _password_ok(value, lex, quoted=bool(quote)):
+                    yield Finding("PASSWORD", start, end, "sql_password")
+    for a, b in _lines_with(scan, _CLI_HINTS):
+        for m in _CLI.finditer(text, a, b):
             group = next(g for g in ("v", "v2", "v3") if m.group(g) is not None)
             start, end, value = _strip_quote(m, group)
             if _password_ok(value, lex):
                 yield Finding("PASSWORD", start, end, "cli_password")
-    if "=" in text and scan.has(
-        "password=", "pwd=", "accountkey=", "sharedaccesskey=", "password =", "pwd ="
-    ):
-        for m in _DSN_PASSWORD.finditer(text):
+    for a, b in _lines_with(scan, _DSN_HINTS):
+        for m in _DSN_PASSWORD.finditer(text, a, b):
             start, end, value = _strip_quote(m)
             if ";" not in text[max(0, m.start() - 1) : m.start() + 1] and text[end : end + 1] != ";":
                 continue  # not a key=value; connection string
             if _password_ok(value, lex):
                 yield Finding("CONNECTION_STRING", start, end, "dsn_password")
+
+
+def _lines_with(scan: TextScan, hints: tuple[str, ...]) -> list[tuple[int, int]]:
+    """The (merged) lines of the text that contain one of ``hints`` (lower-case substrings)."""
+    low = scan.low
+    spans: list[tuple[int, int]] = []
+    for hint in hints:
+        if hint not in low:
+            continue
+        for p in scan.positions(hint):
+            a = low.rfind("\n", 0, p) + 1
+            b = low.find("\n", p)
+            spans.append((a, len(low) if b == -1 else b))
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for a, b in spans:
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+        else:
+            merged.append((a, b))
+    return merged
 
 
 def _in_long_token(text: str, start: int, end: int, lex: Lexicon) -> Iterator[Finding]:
@@ -281,11 +278,14 @@ def _name_bounds(low: str, at: int, kw_end: int) -> tuple[int, int]:
 def _key_value(scan: TextScan, lex: Lexicon) -> Iterator[Finding]:
     text, low = scan.text, scan.low
     done = -1
-    hits = sorted((p, -len(word)) for word in _KEYWORD_LIST if word in low for p in scan.positions(word))
-    for kw_start, neg_len in hits:
-        kw_end = kw_start - neg_len
+    starts = sorted({p for hint in _KEYWORD_HINTS if hint in low for p in scan.positions(hint)})
+    for kw_start in starts:
         if kw_start < done:
             continue
+        kw = _KEYWORD_AT.match(low, kw_start)
+        if kw is None:
+            continue
+        kw_end = kw.end()
         a, b = _name_bounds(low, kw_start, kw_end)
         done = b
         name = low[a:b]
