@@ -194,7 +194,8 @@ def _ip_ok(value: str) -> bool:
         ip = ipaddress.ip_address(value.split("%")[0])
     except ValueError:
         return False
-    return not (ip.is_loopback or ip.is_unspecified or ip.is_multicast or ip.is_reserved)
+    # Loopback and "any" name no machine; every other literal address (private, reserved or not) may.
+    return not (ip.is_loopback or ip.is_unspecified)
 
 
 def find_ips(scan: TextScan) -> Iterator[Finding]:
@@ -261,7 +262,7 @@ def _possible(raw: str, region: str | None) -> bool:
 def _phone_ok(text: str, start: int, raw: str) -> bool:
     core = re.split(r"\s*(?:x|ext\.?|extension|#)\s*\d", raw, maxsplit=1, flags=re.IGNORECASE)[0]
     digits = _digits(core)
-    if not 7 <= len(digits) <= 15 or _DATE_LIKE.match(core.strip()) or _DECIMAL.match(core.strip()):
+    if not 6 <= len(digits) <= 15 or _DATE_LIKE.match(core.strip()) or _DECIMAL.match(core.strip()):
         return False
     if core.count("(") != core.count(")"):
         return False
@@ -273,7 +274,7 @@ def _phone_ok(text: str, start: int, raw: str) -> bool:
     if _NANP.fullmatch(core.strip()) and len(digits) in (10, 11):
         return _possible(core, "US")
     if context:
-        return len(digits) >= 7
+        return len(digits) >= 6
     if separated and digits[0] == "0" and len(digits) >= 9:
         return _valid_in_some_region(core)
     return False
@@ -283,7 +284,7 @@ def find_phones(scan: TextScan) -> Iterator[Finding]:
     text = scan.text
     last = -1
     for run in scan.runs:
-        if run.digits < 7 or run.end <= last:
+        if run.digits < 6 or run.end <= last:
             continue
         last = min(len(text), run.end + 14)
         yield from _phones_in(text, max(0, run.start - 4), last)

@@ -51,8 +51,28 @@ _DSN_PASSWORD = re.compile(
 # Keywords that name a credential, found by substring search in the lower-cased text.
 # Substrings that start every credential keyword (one search each), and the keyword read at each hit.
 _KEYWORD_HINTS = (
-    "pass", "pw", "p/w", "psw", "pssw", "pasw", "secret", "token", "key", "auth", "cred", "bearer", "cookie",
-    "session", "nonce", "salt", "otp", "2fa", "pin", "signature", "contrase", "mot de passe",
+    "pass",
+    "pw",
+    "p/w",
+    "psw",
+    "pssw",
+    "pasw",
+    "secret",
+    "token",
+    "key",
+    "auth",
+    "cred",
+    "bearer",
+    "cookie",
+    "session",
+    "nonce",
+    "salt",
+    "otp",
+    "2fa",
+    "pin",
+    "signature",
+    "contrase",
+    "mot de passe",
 )
 _KEYWORD_AT = re.compile(
     r"password|passwd|passphrase|passcode|passwort|pass|pwd|pw|p/w|pswd|psswd|paswd|pswrd|psw|pssw|pasw|"
@@ -60,7 +80,7 @@ _KEYWORD_AT = re.compile(
     r"otp|2fa|pin|signature|contrase|mot de passe"
 )
 # Short keywords must end the name (apikey, AESKEY) or start it (key_id), not sit inside a word (monkeys).
-_SHORT = frozenset({"pw", "psw", "key", "pin", "otp", "salt", "auth", "cred", "2fa", "session"})
+_SHORT = frozenset({"pw", "key", "pin", "otp", "salt", "auth", "cred", "2fa", "session"})
 _NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_.-")
 _SEP_VALUE = re.compile(
     r"['\"`\]]?(?P<sep>\s*(?::=|=>|->|===|==|!==|!=|[:=])\s*|\s+(?:is|was|are|=)\s+|\s*,\s*(?=['\"])|\s+(?=['\"]))"
@@ -85,7 +105,7 @@ _CLI = re.compile(
 _CLI_HINTS = ("-pass", "-pwd", "-token", "-secret", "-api-key", "mysql", "sshpass", "curl")
 _SQL_WORDS = re.compile(r"\b(?:user|role|login|create|alter|grant)\b", re.IGNORECASE)
 _JWT = re.compile(r"eyJ[\w-]{8,}\.eyJ[\w-]{8,}\.[\w-]{8,}")
-_B64_RUN = re.compile(r"(?<![\w+/=-])[A-Za-z0-9+/_-]{32,}={0,2}(?![\w+/=-])")
+_B64_RUN = re.compile(r"(?<![\w+/=-])[A-Za-z0-9+/_-]{24,}={0,2}(?![\w+/=-])")
 _B32_RUN = re.compile(r"(?<![A-Za-z0-9])[A-Z2-7]{16,}(?![A-Za-z0-9])")
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 
@@ -197,7 +217,7 @@ def find_secrets(scan: TextScan) -> Iterator[Finding]:
                 group = "v" if m.group("v") is not None else "v2"
                 quote = m.group("q") if group == "v" else m.group("q2")
                 start, end, value = _strip_quote(m, group)
-                sql = quote or _SQL_WORDS.search(text, max(0, m.start() - 80), m.start())
+                sql = group == "v2" or quote or _SQL_WORDS.search(text, max(0, m.start() - 80), m.start())
                 if sql and _password_ok(value, lex, quoted=bool(quote)):
                     yield Finding("PASSWORD", start, end, "sql_password")
     for a, b in _lines_with(scan, _CLI_HINTS):
@@ -248,13 +268,18 @@ def _in_long_token(text: str, start: int, end: int, lex: Lexicon) -> Iterator[Fi
         for m in _JWT.finditer(text, start, end):
             yield Finding("SECRET", m.start(), m.end(), "jwt")
             return
-    if end - start >= 32:
+    if end - start >= 24:
         for m in _B64_RUN.finditer(text, start, end):
             value = m.group().rstrip("=")
             if "/" in value and value.count("/") >= 3 and _wordy(value, lex) >= 0.3:
                 continue  # a path
             padded = m.group().endswith("=")
-            if looks_random(value, lex, min_len=32) and (padded or sum(c.isdigit() for c in value) >= 2):
+            long_enough = len(value) >= 32 or (padded and len(value) >= 24)
+            if (
+                long_enough
+                and looks_random(value, lex, min_len=24)
+                and (padded or sum(c.isdigit() for c in value) >= 2)
+            ):
                 yield Finding("SECRET", m.start(), m.end(), "random_token")
     for m in _B32_RUN.finditer(text, start, end):
         value = m.group()
