@@ -22,6 +22,7 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 from router.errors import ConfigurationError
 
 __all__ = [
+    "BudgetSettings",
     "CacheSettings",
     "ClassifierSettings",
     "LedgerSettings",
@@ -109,6 +110,18 @@ class PolicySettings(_Section):
     sensitive_types: list[str] | None = None  # None: every finding type counts
 
 
+class BudgetSettings(_Section):
+    """Remote spend limits (USD) for the whole deployment; tenants may add their own."""
+
+    daily_usd: float | None = Field(None, ge=0)
+    monthly_usd: float | None = Field(None, ge=0)
+    on_exhausted: Literal["local", "refuse"] = "local"  # local: answer locally, flagged degraded
+    mode: Literal["hard", "track"] = "hard"  # track: raise the threshold when spend runs ahead of time
+    track_gain: float = Field(0.5, ge=0)
+    completion_estimate_tokens: int = Field(512, ge=1)  # reserved when a request sets no max_tokens
+    url: str | None = None  # Redis for counters shared by replicas; None: cache.url if Redis, else memory
+
+
 class ClassifierSettings(_Section):
     """Which difficulty scorer is used."""
 
@@ -123,6 +136,8 @@ class TenantSettings(_Section):
     threshold: float | None = Field(None, ge=0.0, le=1.0)
     on_sensitive: Literal["local", "redact", "block"] | None = None
     sensitive_types: list[str] | None = None
+    daily_usd: float | None = Field(None, ge=0)
+    monthly_usd: float | None = Field(None, ge=0)
 
 
 class ServerSettings(_Section):
@@ -169,6 +184,7 @@ class Settings(BaseSettings):
     cache: CacheSettings = CacheSettings()
     ledger: LedgerSettings = LedgerSettings()
     policy: PolicySettings = PolicySettings()
+    budget: BudgetSettings = BudgetSettings()
     classifier: ClassifierSettings = ClassifierSettings()
     server: ServerSettings = ServerSettings()
     log: LogSettings = LogSettings()

@@ -15,10 +15,12 @@ from classifiers.types import Classifier, Finding, Labels
 from policies.decision import Decision, Policy, Requested, RouteContext
 from policies.redaction import Redaction, Restorer
 from router.backends.base import Backend, chunk_usage
+from router.budget import Budget, Reservation
 from router.cache import Cache, cache_key
 from router.config import Settings
 from router.errors import (
     BackendError,
+    BudgetExhausted,
     ContentBlocked,
     ContextLengthExceeded,
     NotFound,
@@ -84,6 +86,7 @@ class Engine:
         ledger: Ledger,
         logger: Any,
         tenant_policies: Mapping[str, Policy] | None = None,
+        budget: Budget | None = None,
         clock: Callable[[], float] = time.time,
     ) -> None:
         self.settings = settings
@@ -93,6 +96,8 @@ class Engine:
         self.sensitivity = sensitivity
         self.policy = policy
         self.tenant_policies = dict(tenant_policies or {})
+        self.budget = budget
+        self._pace: dict[str, tuple[float | None, float]] = {}
         self.cache = cache
         self.ledger = ledger
         self.log = logger
@@ -149,13 +154,29 @@ class Engine:
         labels = self.classify(request)
         context = RouteContext(requested, self.remote.available, self.local.available)
         policy = self.tenant_policies.get(tenant, self.policy)
+        ahead = self._pace.get(tenant, (None, 0.0))[0]
+        with_threshold = getattr(policy, "with_threshold", None)
+        if ahead is not None and with_threshold is not None:
+            # spend running ahead of the period: raise the threshold (fewer remote calls); behind: lower it
+            base = float(getattr(policy, "threshold", 0.5))
+            policy = with_threshold(min(1.0, max(0.0, base + self.settings.budget.track_gain * ahead)))
         return labels, policy.decide(labels, context)
+
+    async def _refresh_pace(self, tenant: str) -> None:
+        """How far spend runs ahead of time, re-read at most once a second per tenant."""
+        assert self.budget is not None
+        _, at = self._pace.get(tenant, (None, 0.0))
+        now = time.monotonic()
+        if now - at >= 1.0:
+            self._pace[tenant] = (await self.budget.pace(tenant), now)
 
     # -- the request path ------------------------------------------------------------------------
 
-    def _start(self, request: ChatRequest, tenant: str, any_model_is_remote: bool) -> _Call:
+    async def _start(self, request: ChatRequest, tenant: str, any_model_is_remote: bool) -> _Call:
         started = time.perf_counter()
         requested = self.requested(request.model, any_model_is_remote=any_model_is_remote)
+        if self.budget is not None and self.settings.budget.mode == "track":
+            await self._refresh_pace(tenant)
         labels, decision = self._decide(request, requested, tenant)
         redaction, remote_request = None, request
         if decision.redact:
@@ -180,6 +201,9 @@ class Engine:
 
     def _fallback_for(self, call: _Call, exc: RouterError) -> Backend | None:
         """The backend to try after ``exc``, or None. Sensitive requests never fall back to remote."""
+        if isinstance(exc, BudgetExhausted):  # on_exhausted=local sends even forced-remote requests local
+            local_ok = self.settings.budget.on_exhausted == "local" and self.local.available
+            return self.local if local_ok and call.backend is self.remote else None
         if not isinstance(exc, _FALLBACK_ERRORS) or call.requested != "auto" or call.degraded:
             return None
         if call.backend is self.remote and self.local.available:
@@ -222,7 +246,7 @@ class Engine:
         self, request: ChatRequest, *, tenant: str = "library", any_model_is_remote: bool = False
     ) -> Completion:
         """Answer a non-streaming request."""
-        call = self._start(request, tenant, any_model_is_remote)
+        call = await self._start(request, tenant, any_model_is_remote)
         key = self._cache_key(call)
         cached = await self._cache_get(key)
         if cached is not None:
@@ -262,23 +286,59 @@ class Engine:
             return await self._complete_on(call, other)
 
     async def _complete_on(self, call: _Call, backend: Backend) -> Completion:
-        if backend is self.local or call.redaction is None:
+        if backend is self.local:
             return await backend.complete(call.request)
-        assert call.remote_request is not None
-        result = await backend.complete(call.remote_request)
-        return replace(result, body=restore_body(result.body, call.redaction))
+        request = call.remote_request or call.request
+        reservation = await self._reserve(call, request)
+        spent = 0.0
+        try:
+            result = await backend.complete(request)
+            spent = self._remote_prices.cost(result.usage)
+        finally:
+            if reservation is not None:
+                await self.budget.settle(reservation, spent)  # type: ignore[union-attr]
+        if call.redaction is not None:
+            result = replace(result, body=restore_body(result.body, call.redaction))
+        return result
 
     def _stream_on(self, call: _Call, backend: Backend) -> AsyncIterator[dict[str, Any]]:
-        if backend is self.local or call.redaction is None:
+        if backend is self.local:
             return backend.stream(call.request)
-        assert call.remote_request is not None
-        return restore_stream(backend.stream(call.remote_request), Restorer(call.redaction.originals))
+        request = call.remote_request or call.request
+        chunks = self._budgeted_stream(call, backend, request)
+        if call.redaction is not None:
+            chunks = restore_stream(chunks, Restorer(call.redaction.originals))
+        return chunks
+
+    async def _budgeted_stream(
+        self, call: _Call, backend: Backend, request: ChatRequest
+    ) -> AsyncIterator[dict[str, Any]]:
+        reservation = await self._reserve(call, request)
+        usage = Usage()
+        try:
+            async for chunk in backend.stream(request):
+                usage = chunk_usage(chunk) or usage
+                yield chunk
+        finally:
+            if reservation is not None:
+                await self.budget.settle(reservation, self._remote_prices.cost(usage))  # type: ignore[union-attr]
+
+    async def _reserve(self, call: _Call, request: ChatRequest) -> Reservation | None:
+        """Hold the worst-case cost of a remote call in the tenant's budgets; BudgetExhausted if none left."""
+        if self.budget is None or not self.budget.applies(call.tenant):
+            return None
+        prompt = sum(len(m.text()) for m in request.messages) // 4 + 4 * len(request.messages)
+        cap = request.completion_cap or self.settings.budget.completion_estimate_tokens
+        reservation = await self.budget.reserve(call.tenant, self._remote_prices.cost(Usage(prompt, cap)))
+        if reservation is None:
+            raise BudgetExhausted("the remote spend budget is exhausted")
+        return reservation
 
     async def stream(
         self, request: ChatRequest, *, tenant: str = "library", any_model_is_remote: bool = False
     ) -> RoutedStream:
         """Open a streaming answer. Fallback happens only before the first chunk is produced."""
-        call = self._start(request, tenant, any_model_is_remote)
+        call = await self._start(request, tenant, any_model_is_remote)
         key = self._cache_key(call)
         cached = await self._cache_get(key)
         if cached is not None:
@@ -389,6 +449,9 @@ class Engine:
         await self.local.aclose()
         if self.cache is not None:
             await self.cache.aclose()
+        close_budget = getattr(self.budget.store, "aclose", None) if self.budget is not None else None
+        if close_budget is not None:
+            await close_budget()
         self.ledger.close()
 
 

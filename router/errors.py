@@ -14,7 +14,8 @@ them, with ``raise ... from exc``.
     ├── PayloadTooLarge              413
     ├── AuthenticationFailed         401
     ├── NotFound                     404 (unknown model, unknown request id)
-    ├── RateLimited                  429 (upstream 429, budget exhausted); may carry Retry-After
+    ├── RateLimited                  429 (upstream 429); may carry Retry-After
+    │   └── BudgetExhausted          429 budget_exhausted (a remote spend limit is reached)
     └── BackendError                 a model could not answer
         ├── UpstreamError            502 the remote answered badly (5xx, malformed body)
         ├── UpstreamTimeout          504 the remote did not answer in time
@@ -33,6 +34,7 @@ __all__ = [
     "AuthenticationFailed",
     "BackendError",
     "BackendUnavailable",
+    "BudgetExhausted",
     "ConfigurationError",
     "ContentBlocked",
     "ContextLengthExceeded",
@@ -120,6 +122,10 @@ class RateLimited(RouterError):
 
     def headers(self) -> dict[str, str]:
         return {"retry-after": self.retry_after} if self.retry_after else {}
+
+
+class BudgetExhausted(RateLimited):
+    default_code = "budget_exhausted"
 
 
 class BackendError(RouterError):

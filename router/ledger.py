@@ -54,9 +54,14 @@ _SQL_TYPES = {"str": "TEXT", "float": "REAL", "int": "INTEGER", "bool": "INTEGER
 # Columns beyond the record: feedback is attached later (POST /v1/feedback).
 _EXTRA_COLUMNS = {"feedback": "REAL", "feedback_ts": "REAL"}
 _COLUMN_TYPES = {f.name: _SQL_TYPES[str(f.type)] for f in fields(LedgerRecord)} | _EXTRA_COLUMNS
-_SCHEMA = "CREATE TABLE IF NOT EXISTS decisions (" + ", ".join(
-    f"{name} {kind}{' PRIMARY KEY' if name == 'request_id' else ''}" for name, kind in _COLUMN_TYPES.items()
-) + ")"
+_SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS decisions ("
+    + ", ".join(
+        f"{name} {kind}{' PRIMARY KEY' if name == 'request_id' else ''}"
+        for name, kind in _COLUMN_TYPES.items()
+    )
+    + ")"
+)
 _INSERT = (
     f"INSERT OR REPLACE INTO decisions ({', '.join(_COLUMNS)}) "  # noqa: S608 - fixed column names
     f"VALUES ({', '.join('?' for _ in _COLUMNS)})"

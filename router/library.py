@@ -9,11 +9,14 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
+import redis.asyncio as aioredis
+
 from classifiers.sensitivity import SensitivityDetector
 from policies.decision import Decision
 from policies.threshold import OnSensitive, ThresholdPolicy
 from router.backends.local import LocalBackend
 from router.backends.remote import RemoteBackend, RetryPolicy, make_remote_client
+from router.budget import Budget, BudgetStore, Limit, MemoryBudgetStore, RedisBudgetStore
 from router.cache import make_cache
 from router.config import Settings, load_settings
 from router.core import Engine
@@ -28,6 +31,30 @@ __all__ = ["Router", "SyncStream"]
 
 Messages = Sequence[Mapping[str, Any]] | str
 T = TypeVar("T")
+
+
+def build_budget(settings: Settings, log: Any) -> Budget | None:
+    """The configured spend limits, counted in Redis when one is configured (shared by replicas)."""
+    limits = [
+        Limit("global", period, usd)
+        for period, usd in (("daily", settings.budget.daily_usd), ("monthly", settings.budget.monthly_usd))
+        if usd is not None
+    ]
+    for name, tenant in settings.server.tenants.items():
+        for period, usd in (("daily", tenant.daily_usd), ("monthly", tenant.monthly_usd)):
+            if usd is not None:
+                limits.append(Limit(f"tenant:{name}", period, usd))
+    if not limits:
+        return None
+    url = settings.budget.url or settings.cache.url
+    store: BudgetStore = MemoryBudgetStore()
+    if url:
+        timeout = settings.cache.timeout_ms / 1000 * 4
+        client = aioredis.Redis.from_url(url, socket_timeout=timeout, socket_connect_timeout=timeout)
+        store = RedisBudgetStore(client, prefix=settings.cache.prefix)
+    return Budget(
+        store, limits, on_error=lambda exc: log.warning("budget_store_error", error=type(exc).__name__)
+    )
 
 
 def retry_policy(settings: Settings) -> RetryPolicy:
@@ -117,6 +144,7 @@ class Router:
             ledger=ledger,
             logger=log,
             tenant_policies=tenant_policies,
+            budget=build_budget(settings, log),
         )
         return cls(engine)
 

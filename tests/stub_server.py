@@ -139,6 +139,8 @@ class StubServer:
                 keep = await self._answer(action, writer)
                 if not keep:
                     return
+        except asyncio.CancelledError:  # the stub is shutting down
+            return
         finally:
             with contextlib.suppress(Exception):
                 writer.close()
