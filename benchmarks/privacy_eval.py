@@ -31,6 +31,36 @@ sys.path.insert(0, str(ROOT))
 from router.jsonl import read_jsonl  # noqa: E402
 from router.privacy_data import read_privacy_file  # noqa: E402
 
+# Math word problems and chat requests in the style of GSM8K and MT-Bench, written for this check (the
+# routing sets are all multiple-choice, where names are suppressed as public figures).
+STORIES = (
+    "Natalia sold clips to 48 of her friends in April, and then she sold half as many clips in May. "
+    "How many clips did Natalia sell altogether?",
+    "Weng earns $12 an hour for babysitting. Yesterday, she just did 50 minutes of babysitting. How "
+    "much did she earn?",
+    "Betty is saving money for a new wallet which costs $100. Her parents give her $15. How much more"
+    " does she need?",
+    "James writes a 3-page letter to 2 different friends twice a week. How many pages does he write a year?",
+    "Mark has a garden with flowers. Ten of them are yellow, and there are 80% more purple ones. How "
+    "many are there?",
+    "Albert buys 2 large pizzas and 2 small pizzas. A large pizza has 16 slices and a small one 8. "
+    "How many slices?",
+    "Ken placed a box on a scale and poured in jelly beans to bring the weight to 2 pounds. Then he "
+    "added brownies.",
+    "Tina makes $18.00 an hour. If she works 10 hours every day for 5 days, how much money does she make?",
+    "Julie is reading a 120-page book. Yesterday she read 12 pages and today twice as many. How many "
+    "are left?",
+    "Alexis went to a department store with a budget of $200 and spent $30 on a shirt. How much is left?",
+    "Mr. Sanchez found out that 40% of his Grade 5 students got a final grade below B. How many got B"
+    " and above?",
+    "Carla is downloading a 200 GB file at 2 GB per minute. How long does the download take?",
+    "Compose an engaging travel blog post about a recent trip to Hawaii, highlighting cultural experiences.",
+    "Draft a professional email seeking your supervisor's feedback on the 'Quarterly Financial Report'.",
+    "Pretend yourself to be Elon Musk in all the following conversations. Speak like Elon Musk as "
+    "much as possible.",
+    "Embrace the role of Sheldon from The Big Bang Theory as we delve into our conversation.",
+)
+
 
 def _fmt(x: float | None) -> str:
     return "  -  " if x is None else f"{x:.3f}"
@@ -124,6 +154,17 @@ def main() -> None:
         reverse=True,
     )[:5]
     print("    worst groups: " + ", ".join(f"{n} {f:.3f} (n={c})" for f, n, c in worst))
+    stories = [
+        LabelledText(t, False, (), f"story-{i}", "handwritten", "story") for i, t in enumerate(STORIES)
+    ]
+    print(_row("story/math prompts (no options)", evaluate(det, stories)))
+
+    print("\n== the other operating point: lone names reported (SensitivityDetector(lone_names=True))")
+    loose = SensitivityDetector(lone_names=True)
+    presidio = [i for i in all_items if i.source.startswith("presidio")]
+    print(_row("presidio sets", evaluate(loose, presidio)))
+    print(_row("ALL benign routing prompts", evaluate(loose, benign_all)))
+    print(_row("story/math prompts (no options)", evaluate(loose, stories)))
     if args.json:
         print(json.dumps(out, indent=2))
 

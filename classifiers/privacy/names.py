@@ -243,8 +243,14 @@ def _names_in_run(toks: list[_Tok], lex: Lexicon) -> Iterator[tuple[int, int]]:
             i += 1
 
 
-def find_names(scan: TextScan, anchors: Sequence[tuple[int, int]] = ()) -> Iterator[Finding]:
-    """PERSON findings; ``anchors`` are spans of other personal data found in the same text."""
+def find_names(
+    scan: TextScan, anchors: Sequence[tuple[int, int]] = (), *, lone_names: bool = False
+) -> Iterator[Finding]:
+    """PERSON findings; ``anchors`` are spans of other personal data found in the same text.
+
+    ``lone_names`` also reports every capitalised lexicon name on its own (``Natalia sold...``): the
+    high-recall setting, at the cost of false alarms on stories and math problems.
+    """
     text = scan.text
     lex = load_lexicon()
     ascii_text = text.isascii()
@@ -296,6 +302,10 @@ def find_names(scan: TextScan, anchors: Sequence[tuple[int, int]] = ()) -> Itera
             word = head[cut + 1 :]
             if word and _single_ok(_Tok(word, m.start() - len(word)), lex, introduced=False):
                 yield Finding("PERSON", m.start() - len(word), m.start(), "name_in_context", score=0.7)
+    if lone_names and not public:
+        for m in one_rx.finditer(text):
+            if _single_ok(_Tok(m.group(), m.start()), lex, introduced=False):
+                yield Finding("PERSON", m.start(), _Tok(m.group(), m.start()).end, "lone_name", score=0.5)
     for a0, a1 in anchors:
         for m in one_rx.finditer(text, max(0, a0 - _ANCHOR_REACH), min(len(text), a1 + _ANCHOR_REACH)):
             if _single_ok(_Tok(m.group(), m.start()), lex, introduced=False):

@@ -289,3 +289,17 @@ def test_classify_handles_mixed_obfuscation(text: str) -> None:
     for f in DETECTOR.classify(text):
         assert 0 <= f.start < f.end <= len(text)
         assert re.sub(r"\s", "", text[f.start : f.end])
+
+
+def test_lone_names_are_an_opt_in() -> None:
+    """A lone first name is reported only when the detector is asked for lone names."""
+    text = "Natalia sold clips to 48 of her friends in April."
+    assert found(text) == []
+    assert ("PERSON", "Natalia") in found(text, SensitivityDetector(lone_names=True))
+
+
+def test_exam_questions_do_not_flag_public_figures() -> None:
+    """The same full name is reported in a request but not in a multiple-choice question about it."""
+    question = "Which view did Milton Friedman hold?\nA. profit\nB. duty\nC. virtue\nD. care\nAnswer:"
+    assert found(question) == []
+    assert ("PERSON", "Milton Friedman") in found("Please forward the contract to Milton Friedman today.")
