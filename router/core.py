@@ -3,8 +3,10 @@ fallback), and records the decision. The proxy, the library and the httpx transp
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import json
+import math
 import time
 import uuid
 from collections.abc import AsyncIterator, Callable, Mapping
@@ -23,6 +25,7 @@ from router.errors import (
     BudgetExhausted,
     ContentBlocked,
     ContextLengthExceeded,
+    InvalidRequest,
     NotFound,
     RateLimited,
     RouterError,
@@ -406,6 +409,15 @@ class Engine:
             self._record(call, usage, status=status, error_code=error_code)
             if status == "ok" and key is not None:
                 await self._cache_set(key, assembler.body(usage))
+
+    async def feedback(self, request_id: str, score: float, *, tenant: str | None = None) -> None:
+        """Attach a quality score to a recorded request; NotFound for an unknown id (or another tenant's)."""
+        if not math.isfinite(score):
+            raise InvalidRequest("score must be a finite number", param="score")
+        found = await asyncio.to_thread(self.ledger.feedback, request_id, score, self._clock(), tenant)
+        if not found:
+            raise NotFound(f"no recorded request with id '{request_id[:80]}'", code="request_not_found")
+        self.log.info("feedback", request_id=request_id, score=score)
 
     # -- the ledger ------------------------------------------------------------------------------
 

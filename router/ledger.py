@@ -77,8 +77,8 @@ class Ledger(Protocol):
 
     def close(self) -> None: ...
 
-    def feedback(self, request_id: str, score: float, ts: float) -> bool:
-        """Attach a quality score to a recorded request; False if the id is unknown."""
+    def feedback(self, request_id: str, score: float, ts: float, tenant: str | None = None) -> bool:
+        """Attach a quality score to a recorded request (of ``tenant``, if given); False if unknown."""
         ...
 
 
@@ -92,8 +92,8 @@ class MemoryLedger:
     def record(self, rec: LedgerRecord) -> None:
         self.records.append(rec)
 
-    def feedback(self, request_id: str, score: float, ts: float) -> bool:
-        if not any(r.request_id == request_id for r in self.records):
+    def feedback(self, request_id: str, score: float, ts: float, tenant: str | None = None) -> bool:
+        if not any(r.request_id == request_id and tenant in (None, r.tenant) for r in self.records):
             return False
         self.scores[request_id] = score
         return True
@@ -153,13 +153,14 @@ class SQLiteLedger:
         self._queue.put(None)
         self._thread.join()
 
-    def feedback(self, request_id: str, score: float, ts: float) -> bool:
+    def feedback(self, request_id: str, score: float, ts: float, tenant: str | None = None) -> bool:
         self.flush()  # the record may still be queued
         conn = connect(self.path)
         try:
             cur = conn.execute(
-                "UPDATE decisions SET feedback = ?, feedback_ts = ? WHERE request_id = ?",
-                (score, ts, request_id),
+                "UPDATE decisions SET feedback = ?, feedback_ts = ? "
+                "WHERE request_id = ? AND tenant = COALESCE(?, tenant)",
+                (score, ts, request_id, tenant),
             )
             conn.commit()
             return cur.rowcount == 1

@@ -221,6 +221,14 @@ class Router:
         )
         return SyncStream(routed, _iterate(self.loop, routed.chunks))
 
+    async def afeedback(self, request_id: str, score: float) -> None:
+        """Attach a quality score to a logged decision (tuning can learn from it)."""
+        await self._run(self.engine.feedback(request_id, score))
+
+    def feedback(self, request_id: str, score: float) -> None:
+        """Blocking ``afeedback``."""
+        self._call(self.engine.feedback(request_id, score))
+
     # -- existing OpenAI code ----------------------------------------------------------------------
 
     def httpx_client(self, *, http: Any = None, asynchronous: bool = False, **client_kwargs: Any) -> Any:

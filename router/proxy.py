@@ -21,7 +21,13 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response, Strea
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from router.errors import AuthenticationFailed, InvalidRequest, PayloadTooLarge, RouterError
+from router.errors import (
+    AuthenticationFailed,
+    InvalidRequest,
+    PayloadTooLarge,
+    RouterError,
+    UnprocessableRequest,
+)
 from router.library import Router
 from router.streaming import RoutedStream
 from router.transport import response_headers
@@ -124,6 +130,22 @@ def create_app(router: Router) -> Starlette:
         )
         return Response(_dumps(result.body), media_type="application/json", headers=headers)
 
+    async def feedback(request: Request) -> Response:
+        _check_content_type(request)
+        raw = await _read_body(request, 64 * 1024)
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            raise InvalidRequest("request body is not valid JSON", code="invalid_json") from None
+        if not isinstance(data, dict) or not isinstance(data.get("request_id"), str):
+            raise UnprocessableRequest("request_id (string) is required", param="request_id")
+        score = data.get("score")
+        if isinstance(score, bool) or not isinstance(score, int | float):
+            raise UnprocessableRequest("score (number) is required", param="score")
+        tenant = request.scope.get("tenant", "anonymous")
+        await engine.feedback(data["request_id"], float(score), tenant=tenant)
+        return JSONResponse({"object": "feedback", "request_id": data["request_id"], "score": float(score)})
+
     async def models(request: Request) -> Response:
         created = int(started)
         names = ["auto", settings.local.name, settings.remote.name, *settings.local.aliases]
@@ -196,6 +218,7 @@ def create_app(router: Router) -> Starlette:
         routes=[
             Route("/v1/chat/completions", chat_completions, methods=["POST"]),
             Route("/chat/completions", chat_completions, methods=["POST"]),
+            Route("/v1/feedback", feedback, methods=["POST"]),
             Route("/v1/models", models, methods=["GET"]),
             Route("/health", health, methods=["GET"]),
             Route("/metrics", metrics, methods=["GET"]),

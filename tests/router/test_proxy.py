@@ -240,3 +240,39 @@ def test_named_tenants_have_their_own_keys_and_policies(
         r[0] for r in sqlite3.connect(router.settings.ledger_path()).execute("SELECT tenant FROM decisions")
     }
     assert "strict-team" in tenants and not any("key-open" in t for t in tenants)
+
+
+def test_feedback_round_trip(make_router: Callable[..., Router], serve: Serve) -> None:
+    """POST /v1/feedback attaches a score to a logged decision; unknown ids are a clear 404."""
+    import sqlite3
+
+    router = make_router(
+        local={"n_threads": 1, "max_tokens": 4}, server={"api_keys": ["fb-key-a", "fb-key-b"]}
+    )
+    a, b = {"authorization": "Bearer fb-key-a"}, {"authorization": "Bearer fb-key-b"}
+    with serve(router) as url:
+        r = httpx.post(
+            f"{url}/v1/chat/completions", json={"messages": [{"role": "user", "content": "Hi"}]}, headers=a
+        )
+        rid = r.headers["x-router-request-id"]
+        ok = httpx.post(f"{url}/v1/feedback", json={"request_id": rid, "score": 0.75}, headers=a)
+        assert ok.status_code == 200 and ok.json()["score"] == 0.75
+        other = httpx.post(f"{url}/v1/feedback", json={"request_id": rid, "score": 0.1}, headers=b)
+        assert other.status_code == 404  # another tenant's request is not yours to score
+        missing = httpx.post(f"{url}/v1/feedback", json={"request_id": "req_nope", "score": 1}, headers=a)
+        assert missing.status_code == 404 and missing.json()["error"]["code"] == "request_not_found"
+        bad = httpx.post(f"{url}/v1/feedback", json={"request_id": rid, "score": "good"}, headers=a)
+        assert bad.status_code == 422
+    row = sqlite3.connect(router.settings.ledger_path()).execute("SELECT feedback FROM decisions").fetchone()
+    assert row == (0.75,)
+
+
+def test_library_feedback(make_router: Callable[..., Router]) -> None:
+    """router.feedback(request_id, score) scores a library call; an unknown id raises NotFound."""
+    from router.errors import NotFound
+
+    router = make_router(local={"n_threads": 1, "max_tokens": 4})
+    result = router.chat("Hi")
+    router.feedback(result.request_id, 1.0)  # type: ignore[union-attr]
+    with pytest.raises(NotFound):
+        router.feedback("req_unknown", 0.0)
