@@ -99,6 +99,9 @@ class LedgerSettings(_Section):
 
     enabled: bool = True
     path: Path | None = None  # None: <state dir>/ledger.sqlite3
+    # Per-day aggregates in Redis (cache.url, or this URL) so `report` covers every replica.
+    redis_url: str | None = None
+    mirror_to_redis: bool = True
 
 
 class PolicySettings(_Section):
@@ -206,6 +209,12 @@ class Settings(BaseSettings):
             remote = self.remote.model_copy(update={"api_key": SecretStr(os.environ["OPENAI_API_KEY"])})
             object.__setattr__(self, "remote", remote)
         return self
+
+    def report_redis_url(self) -> str | None:
+        """Where ledger aggregates are mirrored, if anywhere."""
+        if not self.ledger.mirror_to_redis:
+            return None
+        return self.ledger.redis_url or self.cache.url
 
     def ledger_path(self) -> Path:
         """Where the ledger lives."""

@@ -31,6 +31,7 @@ from router.errors import (
     RouterError,
 )
 from router.ledger import Ledger, LedgerRecord
+from router.ledger_redis import RedisLedgerMirror
 from router.metrics import Metrics
 from router.redacting import redacted_request, restore_body, restore_stream
 from router.streaming import ChunkAssembler, RoutedStream, replay_chunks
@@ -90,6 +91,7 @@ class Engine:
         logger: Any,
         tenant_policies: Mapping[str, Policy] | None = None,
         budget: Budget | None = None,
+        mirror: RedisLedgerMirror | None = None,
         clock: Callable[[], float] = time.time,
     ) -> None:
         self.settings = settings
@@ -100,6 +102,7 @@ class Engine:
         self.policy = policy
         self.tenant_policies = dict(tenant_policies or {})
         self.budget = budget
+        self.mirror = mirror
         self._pace: dict[str, tuple[float | None, float]] = {}
         self.cache = cache
         self.ledger = ledger
@@ -452,6 +455,8 @@ class Engine:
             error_code=error_code,
         )
         self.ledger.record(record)
+        if self.mirror is not None:
+            self.mirror.record(record)
         self.metrics.observe(record)
         self.log.info("route", **_log_fields(record))
         return record
@@ -461,6 +466,8 @@ class Engine:
         await self.local.aclose()
         if self.cache is not None:
             await self.cache.aclose()
+        if self.mirror is not None:
+            await self.mirror.aclose()
         close_budget = getattr(self.budget.store, "aclose", None) if self.budget is not None else None
         if close_budget is not None:
             await close_budget()

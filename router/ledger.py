@@ -9,12 +9,11 @@ from __future__ import annotations
 import queue
 import sqlite3
 import threading
-from collections.abc import Iterable
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any, Protocol
 
-__all__ = ["Ledger", "LedgerRecord", "MemoryLedger", "SQLiteLedger", "summarize_rows"]
+__all__ = ["Ledger", "LedgerRecord", "MemoryLedger", "SQLiteLedger", "connect"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,29 +199,3 @@ class SQLiteLedger:
 def _row(rec: LedgerRecord) -> tuple[Any, ...]:
     data = asdict(rec)
     return tuple(int(v) if isinstance(v, bool) else v for v in (data[c] for c in _COLUMNS))
-
-
-def summarize_rows(rows: Iterable[tuple[str, int, float, float, int, int]]) -> dict[str, Any]:
-    """Totals from ``(route, requests, cost_usd, remote_cost_usd, cache_hits, degraded)`` groups."""
-    by_route: dict[str, dict[str, Any]] = {}
-    total = cost = remote = hits = degraded = 0.0
-    for route, n, c, r, h, d in rows:
-        by_route[route] = {"requests": n, "cost_usd": c or 0.0}
-        total += n
-        cost += c or 0.0
-        remote += r or 0.0
-        hits += h or 0
-        degraded += d or 0
-    requests = int(total)
-    return {
-        "requests": requests,
-        "routes": {
-            k: {**v, "share": v["requests"] / requests if requests else 0.0} for k, v in by_route.items()
-        },
-        "cost_usd": cost,
-        "all_remote_cost_usd": remote,
-        "savings_usd": remote - cost,
-        "savings_share": (remote - cost) / remote if remote else 0.0,
-        "cache_hits": int(hits),
-        "degraded": int(degraded),
-    }

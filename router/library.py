@@ -22,6 +22,7 @@ from router.config import Settings, load_settings
 from router.core import Engine
 from router.difficulty import load_difficulty
 from router.ledger import Ledger, MemoryLedger, SQLiteLedger
+from router.ledger_redis import RedisLedgerMirror
 from router.logs import make_logger
 from router.portal import Portal
 from router.streaming import RoutedStream
@@ -31,6 +32,20 @@ __all__ = ["Router", "SyncStream"]
 
 Messages = Sequence[Mapping[str, Any]] | str
 T = TypeVar("T")
+
+
+def build_mirror(settings: Settings, log: Any) -> RedisLedgerMirror | None:
+    """Ledger aggregates in Redis when one is configured, so reports cover every replica."""
+    url = settings.report_redis_url()
+    if not url:
+        return None
+    timeout = settings.cache.timeout_ms / 1000 * 4
+    client = aioredis.Redis.from_url(url, socket_timeout=timeout, socket_connect_timeout=timeout)
+    return RedisLedgerMirror(
+        client,
+        settings.cache.prefix,
+        on_error=lambda exc: log.warning("ledger_mirror_error", error=type(exc).__name__),
+    )
 
 
 def build_budget(settings: Settings, log: Any) -> Budget | None:
@@ -145,6 +160,7 @@ class Router:
             logger=log,
             tenant_policies=tenant_policies,
             budget=build_budget(settings, log),
+            mirror=build_mirror(settings, log),
         )
         return cls(engine)
 

@@ -63,6 +63,9 @@ def test_summary_totals(tmp_path: Path) -> None:
     assert abs(s["all_remote_cost_usd"] - 0.12) < 1e-12
     assert abs(s["savings_usd"] - 0.04) < 1e-12
     assert (s["cache_hits"], s["degraded"], s["errors"]) == (1, 1, 1)
+    assert s["shares"] == {"local": 0.5, "remote": 0.5, "blocked": 0.0, "cached": 0.25}
+    assert s["by_model"]["m"]["requests"] == 4 and s["by_tenant"]["t"]["requests"] == 4
+    assert list(s["by_day"]) == ["1970-01-01"]
     assert summarize(tmp_path / "l.sqlite3", since=1003.0)["requests"] == 2
 
 
@@ -77,3 +80,33 @@ def test_parse_since() -> None:
     assert parse_since("1d", now=100_000.0) == 100_000.0 - 86400
     assert parse_since(None) is None
     assert parse_since("2026-01-01T00:00:00+00:00") == 1767225600.0
+
+
+def test_feedback_attaches_to_known_ids_only(tmp_path: Path) -> None:
+    """feedback() updates the record (of that tenant) and says False for unknown ids."""
+    ledger = SQLiteLedger(tmp_path / "l.sqlite3")
+    ledger.record(record(1))
+    assert ledger.feedback("r1", 0.5, 2000.0)
+    assert not ledger.feedback("r2", 0.5, 2000.0)
+    assert not ledger.feedback("r1", 0.9, 2000.0, tenant="someone-else")
+    ledger.close()
+    row = (
+        sqlite3.connect(tmp_path / "l.sqlite3")
+        .execute("SELECT feedback, feedback_ts FROM decisions")
+        .fetchone()
+    )
+    assert row == (0.5, 2000.0)
+
+
+def test_older_ledgers_gain_new_columns(tmp_path: Path) -> None:
+    """A ledger created by an earlier version (fewer columns) is migrated on open."""
+    path = tmp_path / "old.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE decisions (request_id TEXT PRIMARY KEY, ts REAL, route TEXT)")
+    conn.execute("INSERT INTO decisions VALUES ('old', 1.0, 'local')")
+    conn.commit()
+    conn.close()
+    ledger = SQLiteLedger(path)
+    ledger.record(record(5))
+    ledger.close()
+    assert summarize(path)["requests"] == 2
