@@ -1,0 +1,283 @@
+"""Prompt features for the difficulty model, shared by training and inference so the two cannot drift.
+
+``extract(text)`` returns a fixed-length vector of hand-made features (named in ``FEATURE_NAMES``) and
+the set of word terms (lower-case words, for a small learned vocabulary). The features describe what
+makes a prompt hard for a small model in any benchmark, not the words of one: length and structure,
+numbers and operators, math/science/code vocabulary, reasoning and multi-step cues, constraints, answer
+format, and (as likely *easy* signals) creative-writing and factual-recall cues.
+
+Few-shot prompts (several solved examples, then the real question) are reduced to their last question
+first, so the shared examples do not drown the part that differs between prompts. Very long prompts are
+read as their first ``HEAD`` and last ``TAIL`` characters (the length features still see the full text),
+which bounds the cost per prompt.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from itertools import pairwise
+
+__all__ = ["FEATURE_NAMES", "FEATURE_SIGNS", "HEAD", "TAIL", "Features", "extract", "focus"]
+
+HEAD = 6000
+TAIL = 2000
+
+_ANSWER = re.compile(r"\banswer\s*:", re.I)
+_QUESTION = re.compile(r"^[ \t]*(?:question|q)[ \t]*:", re.I | re.M)
+_TRAILING_ANSWER = re.compile(r"\s*\b(?:answer|a)\s*:\s*$", re.I)
+_OPTION = re.compile(r"^[ \t]*\(?([A-Ha-h])[.):][ \t]+(\S.*)$", re.M)
+_WORD = re.compile(r"[A-Za-z]+")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_SNAKE = re.compile(r"[A-Za-z0-9]_[A-Za-z0-9]")
+_NUMERIC_OPTION = re.compile(r"^[\s$€£\-+−]*[\d.,/]+\s*(?:%|[a-zA-Z/^²³]{0,6})?[\s.]*$")
+_MATH_OPTION = re.compile(r"[\d=+*/^√π∫]")
+
+_CAPS = frozenset(("NOT", "EXCEPT", "LEAST", "NEVER", "ALWAYS", "ONLY", "FALSE", "INCORRECT", "BEST", "MOST"))
+# Single letters that read as variables (not "a", "i", nor contraction endings like s, t, d, m).
+_VARIABLES = tuple("bcefghjknpqruvwxyz")
+_SENTENCE_ENDS = (". ", ".\n", "? ", "?\n", "! ", "!\n")
+_ASCII_OPERATORS = "+*/=^<>"
+_OPERATORS = _ASCII_OPERATORS + "×÷≤≥√∑∫π∞≈≠±∂∈"
+_CODE_MARKS = ("```", "()", "[]", "{", "==", "->", "=>", ";", "#include", "def ", "return ", "import ")
+# Cue phrases: single words or word pairs, matched on the word sequence ("don't" reads as "don t").
+_PHRASES = {
+    "multistep": """how_many how_much in_total more_than less_than fewer_than times_as as_many per each
+        remaining the_rest""",
+    "stepwise": "step_by show_your show_that prove_that explain_why justify",
+    "constraint": """at_least at_most no_more no_less exactly must should_not do_not don_t without only
+        make_sure ensure""",
+    "format": "json table bullet bullets list_of the_format format markdown csv",
+}
+_PHRASE_WORDS = [tuple(c for c in cues.split() if "_" not in c) for cues in _PHRASES.values()]
+_PHRASE_PAIRS = [tuple(tuple(c.split("_")) for c in cues.split() if "_" in c) for cues in _PHRASES.values()]
+
+_LEXICON_WORDS = {
+    "math": """add added adding sum sums total totals difference subtract subtracted product multiply
+        multiplied multiplying times divide divided dividing divisible quotient remainder percent percentage
+        ratio ratios proportion proportional average mean median fraction fractions half halves twice double
+        triple quarter dozen calculate calculated calculating calculation compute computed solve solved
+        solving equation equations equal equals integer integers digit digits prime primes square squared
+        cube cubed root roots area perimeter volume radius diameter circumference rate rates speed distance
+        cost costs price prices profit discount interest salary dollars cents altogether combined estimate
+        approximately probability probabilities expected value values number numbers count sequence sum
+        minimum maximum least greatest smallest largest""",
+    "advanced": """derivative derivatives integral integrals limit limits matrix matrices vector vectors
+        eigenvalue eigenvalues determinant polynomial polynomials logarithm logarithms log ln exponential
+        exponent exponents sqrt sin cos tan theorem lemma proof prove modulo mod congruent factorial
+        permutation permutations combination combinations binomial variance deviation regression coefficient
+        coefficients converge converges convergence series infinite finite function functions domain
+        subgroup homomorphism isomorphic isomorphism inequality inequalities maximize minimize optimal
+        gradient linear quadratic cubic geometric arithmetic asymptote vertex vertices tangent angle angles
+        triangle triangles polygon hypotenuse parabola ellipse hyperbola axis coordinate coordinates
+        probability distribution distributions independent variable variables algebra calculus statistics
+        statistical hypothesis""",
+    "science": """energy force forces mass velocity acceleration momentum gravity gravitational friction
+        pressure temperature heat charge charged current voltage resistance circuit electron electrons proton
+        protons neutron neutrons atom atoms atomic molecule molecules molecular reaction reactions compound
+        compounds chemical acid acids ph concentration wavelength frequency wave waves photon magnetic
+        electric electrical nuclear orbit orbital planet kinetic potential joules newton newtons watts
+        kelvin celsius mole moles molar enzyme enzymes protein proteins gene genes dna rna cell cells""",
+    "code": """code coding program programs programming function functions method methods class classes
+        object objects variable array arrays list lists string strings tuple tuples dictionary dictionaries
+        dict loop loops recursion recursive algorithm algorithms implement implementation python java
+        javascript typescript cpp sql query queries database html css api regex lambda def print boolean
+        bool int float char pointer pointers compile compiler runtime complexity sort sorted sorting binary
+        tree trees node nodes graph graphs stack queue heap hash index indices iterate iterative bug debug
+        script bash shell json xml parse parsing element elements substring substrings characters integer
+        integers input output inputs outputs""",
+    "reasoning": """why explain explanation reason reasons reasoning because therefore thus hence since
+        implies imply implied infer inference conclude conclusion deduce assume assumption suppose supposed
+        given if then unless whether logic logical valid validity argument arguments premise premises
+        consequently evaluate analyze analyse compare contrast justify derive step steps puzzle riddle
+        paradox scenario scenarios statement statements true false""",
+    "negation": """not no never none except cannot incorrect neither nor unlikely least false isn wasn
+        doesn don didn aren weren""",
+    "multistep": """then after before later first second third next finally remaining left more less fewer
+        each per every total spends spent buys bought sells sold gives gave earns earned pays paid
+        receives received shares costs uses used needs needed makes made takes took""",
+    "creative": """poem poems poetry story stories essay essays letter email blog post tweet song lyrics
+        haiku sonnet limerick novel character characters dialogue imagine pretend roleplay persuasive
+        creative fictional fiction narrative slogan speech advertisement joke jokes rewrite rephrase
+        paraphrase summarize summarise summary describe description""",
+    "reference": """he she they it him her them his hers their theirs its this that these those who which
+        whom whose former latter""",
+    "connective": """because since so although but while however whereas though unless if when
+        therefore thus hence yet nevertheless moreover despite""",
+    "recall": """who whom when where year years century history historical country countries capital
+        president king queen emperor war wars author wrote written invented discovered founded named
+        famous known called city cities located""",
+}
+
+_LEXICON: dict[str, tuple[int, ...]] = {}
+for _i, _name in enumerate(_LEXICON_WORDS):
+    for _w in _LEXICON_WORDS[_name].split():
+        if _i not in _LEXICON.get(_w, ()):
+            _LEXICON[_w] = (*_LEXICON.get(_w, ()), _i)
+_N_LEX = len(_LEXICON_WORDS)
+
+FEATURE_NAMES: tuple[str, ...] = (
+    "log_chars_full",
+    "log_chars",
+    "log_words",
+    "log_stem_words",
+    "log_commas",
+    "caps_emphasis",
+    "log_lines",
+    "log_sentences",
+    "question_marks",
+    "mean_word_len",
+    "long_word_share",
+    "proper_noun_share",
+    "few_shot",
+    "n_options",
+    "options_numeric",
+    "options_math",
+    "log_option_chars",
+    "log_numbers",
+    "log_distinct_numbers",
+    "max_number_digits",
+    "decimals",
+    "percent",
+    "money",
+    "log_operators",
+    "log_variables",
+    "latex",
+    "log_code_marks",
+    "log_identifiers",
+    "code_block",
+    *(f"lex_{name}" for name in _LEXICON_WORDS),
+    *(f"phrase_{name}" for name in _PHRASES),
+)
+
+# Prior direction of each feature's effect on "needs the strong model" (+1: never lowers it, -1: never
+# raises it, 0: learned freely). Training may enforce these, so that label quirks of one source (e.g.
+# a strong model whose math answers were mis-scored) cannot teach "more math is easier".
+_RISING = frozenset((
+    "log_stem_words", "caps_emphasis", "options_numeric", "options_math", "log_numbers",
+    "log_distinct_numbers", "max_number_digits", "decimals", "percent", "money", "log_operators",
+    "log_variables", "latex", "log_code_marks", "log_identifiers", "code_block", "lex_math", "lex_advanced",
+    "lex_science", "lex_code", "lex_reasoning", "lex_multistep", "phrase_multistep", "phrase_stepwise",
+    "phrase_constraint",
+))  # fmt: skip
+_FALLING = frozenset(("lex_creative",))
+FEATURE_SIGNS: tuple[int, ...] = tuple(
+    1 if name in _RISING else -1 if name in _FALLING else 0 for name in FEATURE_NAMES
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Features:
+    """The dense feature vector (``FEATURE_NAMES`` order) and the distinct lower-case words."""
+
+    dense: tuple[float, ...]
+    terms: frozenset[str]
+
+
+def focus(text: str) -> tuple[str, bool]:
+    """The part of ``text`` that differs between prompts: the last question of a few-shot prompt.
+
+    Returns ``(focus text, whether few-shot examples were removed)``. A prompt is few-shot when it has
+    two or more ``Answer:`` marks (the focus starts after the last solved example: the first blank line
+    after the second-to-last mark) or two or more ``Question:``/``Q:`` lines (the focus starts at the
+    last one). A trailing empty ``Answer:`` is dropped.
+    """
+    text = text.strip()
+    few_shot = False
+    lower = text.lower()
+    if lower.count("answer") < 2 and lower.count("question") < 2 and lower.count("q:") < 2:
+        return _TRAILING_ANSWER.sub("", text) if lower.endswith(":") else text, False
+    marks = [m.end() for m in _ANSWER.finditer(text)]
+    if len(marks) >= 2:
+        tail = text[marks[-2] :]
+        cut = tail.find("\n\n")
+        if cut >= 0 and tail[cut:].strip():
+            text, few_shot = tail[cut:].strip(), True
+    questions = [m.start() for m in _QUESTION.finditer(text)]
+    if len(questions) >= 2 or (few_shot and questions):
+        text, few_shot = text[questions[-1] :], True
+    return _TRAILING_ANSWER.sub("", text), few_shot
+
+
+def _log(x: float) -> float:
+    return math.log1p(x)
+
+
+def extract(text: str) -> Features:
+    """The features of one prompt (a pure function; about 0.3 ms for 2,000 characters)."""
+    n_full = len(text)
+    if n_full > HEAD + TAIL:
+        text = text[:HEAD] + "\n" + text[-TAIL:]
+    q, few_shot = focus(text)
+    cased = _WORD.findall(q)
+    words = " ".join(cased).lower().split()
+    n_words = len(words)
+    counts = Counter(words)
+    distinct_cased = set(cased)
+
+    lex = [0] * _N_LEX
+    for word, k in counts.items():
+        for i in _LEXICON.get(word, ()):
+            lex[i] += k
+    pairs: Counter[tuple[str, ...]] = Counter(pairwise(words))
+    phrases = [
+        sum(counts[w] for w in singles) + sum(pairs[p] for p in doubles)
+        for singles, doubles in zip(_PHRASE_WORDS, _PHRASE_PAIRS, strict=True)
+    ]
+
+    option_matches = list(_OPTION.finditer(q))
+    options = [m.group(2) for m in option_matches]
+    n_options = len(options)
+    stem = q[: option_matches[0].start()] if n_options >= 2 else q
+    stem_counts = counts if stem is q else Counter(stem.lower().split())
+    numeric_options = sum(1 for o in options if _NUMERIC_OPTION.match(o))
+    math_options = sum(1 for o in options if _MATH_OPTION.search(o))
+    option_chars = sum(len(o) for o in options) / n_options if n_options else 0.0
+
+    numbers = _NUMBER.findall(q)
+    lengths = Counter(map(len, words))
+    letters = sum(n * k for n, k in lengths.items())
+    long_words = sum(k for n, k in lengths.items() if n >= 9)
+    operators = _ASCII_OPERATORS if q.isascii() else _OPERATORS
+    n_lines = sum(1 for line in q.splitlines() if line.strip())
+    sentences = sum(q.count(e) for e in _SENTENCE_ENDS) + (q[-1:] in ".?!")
+    capitalised = sum(map(str.istitle, cased)) - sentences
+    camel = sum(1 for w in distinct_cased if not (w.islower() or w.isupper() or w.istitle()))
+    snake = len(_SNAKE.findall(q)) if "_" in q else 0
+
+    dense = (
+        _log(n_full),
+        _log(len(q)),
+        _log(n_words),
+        _log(len(stem.split())),
+        _log(stem.count(",")),
+        min(len(_CAPS.intersection(stem.split())), 3),
+        _log(n_lines),
+        _log(sentences),
+        min(q.count("?"), 5),
+        min(letters / n_words, 12.0) if n_words else 0.0,
+        long_words / n_words if n_words else 0.0,
+        max(capitalised, 0) / n_words if n_words else 0.0,
+        float(few_shot),
+        min(n_options, 8),
+        numeric_options / n_options if n_options else 0.0,
+        math_options / n_options if n_options else 0.0,
+        _log(option_chars),
+        _log(len(numbers)),
+        _log(len(set(numbers))),
+        min(max((len(n) for n in numbers), default=0), 12),
+        _log(sum(1 for n in numbers if "." in n)),
+        _log(q.count("%") + counts["percent"] + counts["percentage"]),
+        _log(q.count("$") + q.count("€") + q.count("£") + counts["dollars"] + counts["cents"]),
+        _log(sum(q.count(c) for c in operators)),
+        _log(sum(stem_counts[v] for v in _VARIABLES)),
+        _log(q.count("\\")),
+        _log(sum(q.count(c) for c in _CODE_MARKS)),
+        _log(camel + snake),
+        float("```" in q),
+        *(_log(k) for k in lex),
+        *(_log(k) for k in phrases),
+    )
+    return Features(dense, frozenset(counts))
