@@ -20,7 +20,7 @@ import redis.exceptions
 from router.config import CacheSettings
 from router.types import ChatRequest
 
-__all__ = ["Cache", "MemoryCache", "RedisCache", "cache_key", "make_cache"]
+__all__ = ["Cache", "MemoryCache", "RedisCache", "ResponseCache", "cache_key", "make_cache"]
 
 Clock = Callable[[], float]
 
@@ -138,6 +138,36 @@ class RedisCache:
 
     async def aclose(self) -> None:
         await self._client.aclose()
+
+
+class ResponseCache:
+    """The engine's view of a cache: whole ``chat.completion`` bodies (JSON) under request keys; only
+    deterministic requests unless ``only_deterministic`` is off."""
+
+    def __init__(self, cache: Cache | None, settings: CacheSettings) -> None:
+        self._cache = cache
+        self._settings = settings
+
+    def key(self, tenant: str, backend: str, model: str, request: ChatRequest) -> str | None:
+        if self._cache is None or (self._settings.only_deterministic and not request.deterministic):
+            return None
+        return cache_key(tenant, backend, model, request)
+
+    async def get(self, key: str | None) -> dict[str, Any] | None:
+        if key is None or self._cache is None:
+            return None
+        raw = await self._cache.get(key)
+        if raw is None:
+            return None
+        try:
+            body = json.loads(raw)
+        except ValueError:
+            return None
+        return body if isinstance(body, dict) else None
+
+    async def set(self, key: str | None, body: dict[str, Any]) -> None:
+        if key is not None and self._cache is not None:
+            await self._cache.set(key, json.dumps(body).encode(), self._settings.ttl_s)
 
 
 def make_cache(

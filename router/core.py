@@ -5,20 +5,20 @@ from __future__ import annotations
 
 import asyncio
 import copy
-import json
 import math
 import time
 import uuid
 from collections.abc import AsyncIterator, Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from classifiers.types import Classifier, Finding, Labels
 from policies.decision import Decision, Policy, Requested, RouteContext
-from policies.redaction import Redaction, Restorer
+from policies.redaction import Restorer
 from router.backends.base import Backend, chunk_usage
 from router.budget import Budget, Reservation
-from router.cache import Cache, cache_key
+from router.cache import Cache, ResponseCache
+from router.calls import Call, Prices, log_fields, make_record
 from router.config import Settings
 from router.errors import (
     BackendError,
@@ -34,44 +34,13 @@ from router.ledger import Ledger, LedgerRecord
 from router.ledger_redis import RedisLedgerMirror
 from router.metrics import Metrics
 from router.redacting import redacted_request, restore_body, restore_stream
-from router.streaming import ChunkAssembler, RoutedStream, replay_chunks
+from router.streaming import ChunkAssembler, RoutedStream, aiter_list, prepend, replay_chunks
 from router.types import ChatRequest, Completion, Usage
 
 __all__ = ["Engine", "Prices"]
 
 # Errors after which another backend may answer instead.
 _FALLBACK_ERRORS = (BackendError, RateLimited, ContextLengthExceeded)
-
-
-@dataclass(frozen=True, slots=True)
-class Prices:
-    """USD per million input and output tokens."""
-
-    input_per_mtok: float
-    output_per_mtok: float
-
-    def cost(self, usage: Usage) -> float:
-        return (
-            usage.prompt_tokens * self.input_per_mtok + usage.completion_tokens * self.output_per_mtok
-        ) / 1e6
-
-
-@dataclass
-class _Call:
-    """What the engine knows about one request while it runs."""
-
-    request_id: str
-    started: float
-    tenant: str
-    request: ChatRequest
-    requested: Requested
-    decision: Decision
-    backend: Backend
-    redaction: Redaction | None = None
-    remote_request: ChatRequest | None = None  # what may leave the machine (redacted if need be)
-    degraded: bool = False
-    cache_hit: bool = False
-    reason: str = ""
 
 
 class Engine:
@@ -105,6 +74,7 @@ class Engine:
         self.mirror = mirror
         self._pace: dict[str, tuple[float | None, float]] = {}
         self.cache = cache
+        self.responses = ResponseCache(cache, settings.cache)
         self.ledger = ledger
         self.log = logger
         self.metrics = Metrics()
@@ -159,7 +129,7 @@ class Engine:
     def _decide(self, request: ChatRequest, requested: Requested, tenant: str) -> tuple[Labels, Decision]:
         labels = self.classify(request)
         context = RouteContext(requested, self.remote.available, self.local.available)
-        policy = self.tenant_policies.get(tenant, self.policy)
+        policy = self.policy_for(tenant)
         ahead = self._pace.get(tenant, (None, 0.0))[0]
         with_threshold = getattr(policy, "with_threshold", None)
         if ahead is not None and with_threshold is not None:
@@ -167,6 +137,9 @@ class Engine:
             base = float(getattr(policy, "threshold", 0.5))
             policy = with_threshold(min(1.0, max(0.0, base + self.settings.budget.track_gain * ahead)))
         return labels, policy.decide(labels, context)
+
+    def policy_for(self, tenant: str) -> Policy:
+        return self.tenant_policies.get(tenant, self.policy)
 
     async def _refresh_pace(self, tenant: str) -> None:
         """How far spend runs ahead of time, re-read at most once a second per tenant."""
@@ -178,7 +151,7 @@ class Engine:
 
     # -- the request path ------------------------------------------------------------------------
 
-    async def _start(self, request: ChatRequest, tenant: str, any_model_is_remote: bool) -> _Call:
+    async def _start(self, request: ChatRequest, tenant: str, any_model_is_remote: bool) -> Call:
         started = time.perf_counter()
         requested = self.requested(request.model, any_model_is_remote=any_model_is_remote)
         if self.budget is not None and self.settings.budget.mode == "track":
@@ -187,7 +160,7 @@ class Engine:
         redaction, remote_request = None, request
         if decision.redact:
             redaction, remote_request = redacted_request(request, labels, decision)
-        call = _Call(
+        call = Call(
             request_id=f"req_{uuid.uuid4().hex}",
             started=started,
             tenant=tenant,
@@ -200,12 +173,15 @@ class Engine:
             degraded=decision.degraded,
             reason=decision.reason,
         )
+        policy = self.policy_for(tenant)
+        if getattr(policy, "escalate", None) is not None and decision.reason == "cascade_local_first":
+            call.cascade = policy
         if decision.route == "block":
             self._record(call, Usage(), status="error", error_code=ContentBlocked.default_code)
             raise ContentBlocked("the request contains sensitive content and the privacy policy blocks it")
         return call
 
-    def _fallback_for(self, call: _Call, exc: RouterError) -> Backend | None:
+    def _fallback_for(self, call: Call, exc: RouterError) -> Backend | None:
         """The backend to try after ``exc``, or None. Sensitive requests never fall back to remote."""
         if isinstance(exc, BudgetExhausted):  # on_exhausted=local sends even forced-remote requests local
             local_ok = self.settings.budget.on_exhausted == "local" and self.local.available
@@ -218,35 +194,14 @@ class Engine:
             return self.remote
         return None
 
-    def _switch(self, call: _Call, backend: Backend, exc: RouterError) -> None:
+    def _switch(self, call: Call, backend: Backend, exc: RouterError) -> None:
         call.backend = backend
         call.degraded = True
         call.reason = f"{call.decision.reason}+{call.backend.name}_fallback:{exc.code or type(exc).__name__}"
 
-    def _cache_key(self, call: _Call) -> str | None:
-        cacheable = self.cache is not None and (
-            call.request.deterministic or not self.settings.cache.only_deterministic
-        )
-        if not cacheable:
-            return None
-        model = getattr(call.backend, "model", call.backend.name)
-        return cache_key(call.tenant, call.backend.name, str(model), call.request)
-
-    async def _cache_get(self, key: str | None) -> dict[str, Any] | None:
-        if key is None or self.cache is None:
-            return None
-        raw = await self.cache.get(key)
-        if raw is None:
-            return None
-        try:
-            body = json.loads(raw)
-        except ValueError:
-            return None
-        return body if isinstance(body, dict) else None
-
-    async def _cache_set(self, key: str | None, body: dict[str, Any]) -> None:
-        if key is not None and self.cache is not None:
-            await self.cache.set(key, json.dumps(body).encode(), self.settings.cache.ttl_s)
+    def _cache_key(self, call: Call) -> str | None:
+        model = str(getattr(call.backend, "model", call.backend.name))
+        return self.responses.key(call.tenant, call.backend.name, model, call.request)
 
     async def complete(
         self, request: ChatRequest, *, tenant: str = "library", any_model_is_remote: bool = False
@@ -254,7 +209,7 @@ class Engine:
         """Answer a non-streaming request."""
         call = await self._start(request, tenant, any_model_is_remote)
         key = self._cache_key(call)
-        cached = await self._cache_get(key)
+        cached = await self.responses.get(key)
         if cached is not None:
             call.cache_hit = True
             result = Completion(
@@ -263,11 +218,12 @@ class Engine:
         else:
             try:
                 result = await self._complete_with_fallback(call)
+                result = await self._maybe_escalate(call, result)
             except RouterError as exc:
                 self._record(call, Usage(), status="error", error_code=exc.code or type(exc).__name__)
                 raise
             if key is not None and self._cache_key(call) == key:
-                await self._cache_set(key, dict(result.body))
+                await self.responses.set(key, dict(result.body))
         record = self._record(call, result.usage, status="ok")
         return replace(
             result,
@@ -279,9 +235,10 @@ class Engine:
             remote_cost_usd=record.remote_cost_usd,
             degraded=call.degraded,
             latency_ms=record.latency_ms,
+            escalated=call.escalated,
         )
 
-    async def _complete_with_fallback(self, call: _Call) -> Completion:
+    async def _complete_with_fallback(self, call: Call) -> Completion:
         try:
             return await self._complete_on(call, call.backend)
         except RouterError as exc:
@@ -291,8 +248,29 @@ class Engine:
             self._switch(call, other, exc)
             return await self._complete_on(call, other)
 
-    async def _complete_on(self, call: _Call, backend: Backend) -> Completion:
+    async def _maybe_escalate(self, call: Call, result: Completion) -> Completion:
+        """Cascade: replace a local answer below the confidence bar by the remote model's."""
+        if call.cascade is None or call.backend is not self.local or call.degraded:
+            return result
+        call.confidence = result.confidence
+        if not call.cascade.escalate(call.decision, result.confidence) or not self.remote.available:
+            return result
+        call.first_cost = self._prices[self.local.name].cost(result.usage)
+        try:
+            remote = await self._complete_on(call, self.remote)
+        except RouterError as exc:  # the local answer stands, flagged
+            call.degraded = True
+            call.reason = f"cascade_escalation_failed:{exc.code or type(exc).__name__}"
+            return result
+        call.backend, call.escalated, call.reason = self.remote, True, "cascade_escalated"
+        return remote
+
+    async def _complete_on(self, call: Call, backend: Backend) -> Completion:
         if backend is self.local:
+            scored = getattr(backend, "complete_scored", None)
+            if call.cascade is not None and scored is not None:
+                result: Completion = await scored(call.request)
+                return result
             return await backend.complete(call.request)
         request = call.remote_request or call.request
         reservation = await self._reserve(call, request)
@@ -307,7 +285,7 @@ class Engine:
             result = replace(result, body=restore_body(result.body, call.redaction))
         return result
 
-    def _stream_on(self, call: _Call, backend: Backend) -> AsyncIterator[dict[str, Any]]:
+    def _stream_on(self, call: Call, backend: Backend) -> AsyncIterator[dict[str, Any]]:
         if backend is self.local:
             return backend.stream(call.request)
         request = call.remote_request or call.request
@@ -317,7 +295,7 @@ class Engine:
         return chunks
 
     async def _budgeted_stream(
-        self, call: _Call, backend: Backend, request: ChatRequest
+        self, call: Call, backend: Backend, request: ChatRequest
     ) -> AsyncIterator[dict[str, Any]]:
         reservation = await self._reserve(call, request)
         usage = Usage()
@@ -329,7 +307,7 @@ class Engine:
             if reservation is not None:
                 await self.budget.settle(reservation, self._remote_prices.cost(usage))  # type: ignore[union-attr]
 
-    async def _reserve(self, call: _Call, request: ChatRequest) -> Reservation | None:
+    async def _reserve(self, call: Call, request: ChatRequest) -> Reservation | None:
         """Hold the worst-case cost of a remote call in the tenant's budgets; BudgetExhausted if none left."""
         if self.budget is None or not self.budget.applies(call.tenant):
             return None
@@ -346,10 +324,17 @@ class Engine:
         """Open a streaming answer. Fallback happens only before the first chunk is produced."""
         call = await self._start(request, tenant, any_model_is_remote)
         key = self._cache_key(call)
-        cached = await self._cache_get(key)
+        cached = await self.responses.get(key)
         if cached is not None:
             call.cache_hit = True
-            chunks: AsyncIterator[dict[str, Any]] = _aiter(replay_chunks(cached))
+            chunks: AsyncIterator[dict[str, Any]] = aiter_list(replay_chunks(cached))
+        elif call.cascade is not None:  # the local answer must be whole before it can be judged
+            try:
+                local = await self._maybe_escalate(call, await self._complete_with_fallback(call))
+                chunks = aiter_list(replay_chunks(local.body))
+            except RouterError as exc:
+                self._record(call, Usage(), status="error", error_code=exc.code or type(exc).__name__)
+                raise
         else:
             try:
                 chunks = await self._open_with_fallback(call)
@@ -367,7 +352,7 @@ class Engine:
             chunks=self._relay(call, chunks, None if call.cache_hit else key),
         )
 
-    async def _open_with_fallback(self, call: _Call) -> AsyncIterator[dict[str, Any]]:
+    async def _open_with_fallback(self, call: Call) -> AsyncIterator[dict[str, Any]]:
         gen = self._stream_on(call, call.backend)
         try:
             first = await gen.__anext__()
@@ -378,10 +363,10 @@ class Engine:
             self._switch(call, other, exc)
             gen = self._stream_on(call, other)
             first = await gen.__anext__()
-        return _prepend(first, gen)
+        return prepend(first, gen)
 
     async def _relay(
-        self, call: _Call, chunks: AsyncIterator[dict[str, Any]], key: str | None
+        self, call: Call, chunks: AsyncIterator[dict[str, Any]], key: str | None
     ) -> AsyncIterator[dict[str, Any]]:
         """Pass chunks on; keep the usage chunk only if the client asked for it; record at the end."""
         options = call.request.stream_options or {}
@@ -411,7 +396,7 @@ class Engine:
                 usage = Usage(0, assembler.chunks)
             self._record(call, usage, status=status, error_code=error_code)
             if status == "ok" and key is not None:
-                await self._cache_set(key, assembler.body(usage))
+                await self.responses.set(key, assembler.body(usage))
 
     async def feedback(self, request_id: str, score: float, *, tenant: str | None = None) -> None:
         """Attach a quality score to a recorded request; NotFound for an unknown id (or another tenant's)."""
@@ -424,41 +409,14 @@ class Engine:
 
     # -- the ledger ------------------------------------------------------------------------------
 
-    def _record(self, call: _Call, usage: Usage, *, status: str, error_code: str = "") -> LedgerRecord:
-        d = call.decision
+    def _record(self, call: Call, usage: Usage, *, status: str, error_code: str = "") -> LedgerRecord:
         prices = self._prices.get(call.backend.name, self._remote_prices)
-        cost = 0.0 if call.cache_hit or d.route == "block" else prices.cost(usage)
-        route = "block" if d.route == "block" else call.backend.name
-        record = LedgerRecord(
-            request_id=call.request_id,
-            ts=self._clock(),
-            tenant=call.tenant,
-            route=route,
-            reason=call.reason,
-            policy=d.policy,
-            difficulty=round(d.difficulty, 6),
-            threshold=d.threshold,
-            sensitive=d.sensitive,
-            sensitive_types=",".join(d.sensitive_types),
-            requested_model=call.request.model[:100],
-            backend=call.backend.name,
-            model=str(getattr(call.backend, "model", call.backend.name)),
-            prompt_tokens=usage.prompt_tokens,
-            completion_tokens=usage.completion_tokens,
-            cost_usd=cost,
-            remote_cost_usd=self._remote_prices.cost(usage),
-            latency_ms=round((time.perf_counter() - call.started) * 1000, 3),
-            cache_hit=call.cache_hit,
-            degraded=call.degraded,
-            stream=call.request.stream,
-            status=status,
-            error_code=error_code,
-        )
+        record = make_record(call, usage, prices, self._remote_prices, self._clock(), status, error_code)
         self.ledger.record(record)
         if self.mirror is not None:
             self.mirror.record(record)
         self.metrics.observe(record)
-        self.log.info("route", **_log_fields(record))
+        self.log.info("route", **log_fields(record))
         return record
 
     async def aclose(self) -> None:
@@ -472,27 +430,3 @@ class Engine:
         if close_budget is not None:
             await close_budget()
         self.ledger.close()
-
-
-def _log_fields(record: LedgerRecord) -> dict[str, Any]:
-    fields = {k: getattr(record, k) for k in record.__slots__}
-    fields.pop("ts", None)
-    return fields
-
-
-async def _aiter(items: list[dict[str, Any]]) -> AsyncIterator[dict[str, Any]]:
-    for item in items:
-        yield item
-
-
-async def _prepend(
-    first: dict[str, Any], rest: AsyncIterator[dict[str, Any]]
-) -> AsyncIterator[dict[str, Any]]:
-    try:
-        yield first
-        async for item in rest:
-            yield item
-    finally:
-        aclose = getattr(rest, "aclose", None)
-        if aclose is not None:
-            await aclose()

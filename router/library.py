@@ -12,7 +12,8 @@ from typing import Any, TypeVar
 import redis.asyncio as aioredis
 
 from classifiers.sensitivity import SensitivityDetector
-from policies.decision import Decision
+from policies.cascade import CascadePolicy
+from policies.decision import Decision, Policy
 from policies.threshold import OnSensitive, ThresholdPolicy
 from router.backends.local import LocalBackend
 from router.backends.remote import RemoteBackend, RetryPolicy, make_remote_client
@@ -77,12 +78,15 @@ def retry_policy(settings: Settings) -> RetryPolicy:
     return RetryPolicy(r.max_retries, r.retry_backoff_s, r.max_retry_wait_s, r.timeout_s)
 
 
-def build_policies(settings: Settings) -> tuple[ThresholdPolicy, dict[str, ThresholdPolicy]]:
+def build_policies(settings: Settings) -> tuple[Policy, dict[str, Policy]]:
     """The deployment's policy and each named tenant's (its overrides on top of the deployment's)."""
     base = settings.policy
 
-    def make(threshold: float, on_sensitive: OnSensitive, types: list[str] | None) -> ThresholdPolicy:
-        return ThresholdPolicy(threshold, on_sensitive, frozenset(types) if types else None)
+    def make(threshold: float, on_sensitive: OnSensitive, types: list[str] | None) -> Policy:
+        kinds = frozenset(types) if types else None
+        if base.name == "cascade":
+            return CascadePolicy(base.min_confidence, threshold, on_sensitive, kinds)
+        return ThresholdPolicy(threshold, on_sensitive, kinds)
 
     default = make(base.threshold, base.on_sensitive, base.sensitive_types)
     tenants = {

@@ -12,7 +12,7 @@ from policies.decision import Decision
 from router.backends.base import completion_body
 from router.types import Usage
 
-__all__ = ["ChunkAssembler", "RoutedStream", "replay_chunks"]
+__all__ = ["ChunkAssembler", "RoutedStream", "aiter_list", "prepend", "replay_chunks"]
 
 
 @dataclass(eq=False)
@@ -92,3 +92,21 @@ class ChunkAssembler:
             usage=usage,
             completion_id=self.id or None,
         )
+
+
+async def aiter_list(items: list[dict[str, Any]]) -> AsyncIterator[dict[str, Any]]:
+    for item in items:
+        yield item
+
+
+async def prepend(
+    first: dict[str, Any], rest: AsyncIterator[dict[str, Any]]
+) -> AsyncIterator[dict[str, Any]]:
+    try:
+        yield first
+        async for item in rest:
+            yield item
+    finally:
+        aclose = getattr(rest, "aclose", None)
+        if aclose is not None:
+            await aclose()

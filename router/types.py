@@ -162,6 +162,8 @@ class Completion:
     cost_usd: float = 0.0
     remote_cost_usd: float = 0.0
     degraded: bool = False
+    confidence: float | None = None  # local answers scored for a cascade: geometric-mean token probability
+    escalated: bool = False  # cascade: the local answer was replaced by a remote one
 
     @property
     def text(self) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import importlib.metadata
+import math
 import os
 import threading
 import time
@@ -159,11 +160,16 @@ class LocalBackend:
         tokens = llama.tokenize(text.encode("utf-8", "replace"), add_bos=False, special=True)
         return len(tokens) + (0 if self._formatter is not None else 4 * len(messages))
 
-    def _complete_sync(self, request: ChatRequest) -> Completion:
+    def _complete_sync(self, request: ChatRequest, scored: bool = False) -> Completion:
         llama = self._ensure_loaded()
         messages = self._messages(request)
         prompt_tokens = self._count_prompt(llama, messages)
         kwargs = self._kwargs(request, prompt_tokens)
+        scorer = TokenScorer() if scored else None
+        if scorer is not None:
+            from llama_cpp import LogitsProcessorList
+
+            kwargs["logits_processor"] = LogitsProcessorList([scorer])
         started = time.perf_counter()
         try:
             out = llama.create_chat_completion(messages=messages, stream=False, **kwargs)
@@ -179,10 +185,17 @@ class LocalBackend:
             finish_reason=choice.get("finish_reason"),
             usage=usage,
         )
-        return Completion(body, self.name, self.model, usage, (time.perf_counter() - started) * 1000)
+        latency = (time.perf_counter() - started) * 1000
+        confidence = scorer.confidence() if scorer is not None else None
+        return Completion(body, self.name, self.model, usage, latency, confidence=confidence)
 
     async def complete(self, request: ChatRequest) -> Completion:
         result: Completion = await self._run(self._complete_sync, request)
+        return result
+
+    async def complete_scored(self, request: ChatRequest) -> Completion:
+        """``complete`` with the answer's confidence: the geometric mean of its tokens' probabilities."""
+        result: Completion = await self._run(self._complete_sync, request, True)
         return result
 
     def _stream_sync(
@@ -247,6 +260,37 @@ class LocalBackend:
 
     async def aclose(self) -> None:
         self._executor.shutdown(wait=False, cancel_futures=True)
+
+
+class TokenScorer:
+    """A llama.cpp logits processor that records the log-probability of each generated token.
+
+    It is called with the logits before every sampling step; the token sampled at the previous step
+    is then the last input id, so its log-probability comes from the logits saved then.
+    """
+
+    def __init__(self) -> None:
+        self.logprobs: list[float] = []
+        self._prev: Any = None
+        self._prompt_len: int | None = None
+
+    def __call__(self, input_ids: Any, scores: Any) -> Any:
+        import numpy as np
+
+        if self._prompt_len is None:
+            self._prompt_len = len(input_ids)
+        elif self._prev is not None:
+            logits, lse = self._prev
+            self.logprobs.append(float(logits[int(input_ids[-1])] - lse))
+        peak = float(np.max(scores))
+        lse = peak + float(np.log(np.sum(np.exp(scores - peak))))
+        self._prev = (np.array(scores, copy=True), lse)
+        return scores
+
+    def confidence(self) -> float | None:
+        if not self.logprobs:
+            return None
+        return math.exp(sum(self.logprobs) / len(self.logprobs))
 
 
 def _chunk(completion_id: str, model: str, delta: dict[str, Any], finish: str | None) -> dict[str, Any]:
