@@ -46,7 +46,7 @@ def chunk(content: str | None = None, finish: str | None = None) -> dict[str, An
 class Action:
     """How to answer one request.
 
-    kind: ``auto`` (a correct answer, streamed if asked), ``json`` (status, body, headers), ``sse`` (events, then ``[DONE]`` unless ``done=False``;
+    kind: ``auto`` (a correct answer, streamed if asked), ``echo`` (quotes the last message), ``json`` (status, body, headers), ``sse`` (events, then ``[DONE]`` unless ``done=False``;
     ``reset_after`` aborts the connection after that many events; ``delay`` between events),
     ``reset`` (abort before any byte), ``stall`` (say nothing for ``delay`` seconds), ``raw`` (bytes).
     """
@@ -133,9 +133,16 @@ class StubServer:
                     return
                 self.requests.append(request)
                 action = self.actions.popleft() if self.actions else self.default
+                streaming = isinstance(request["body"], dict) and request["body"].get("stream") is True
                 if action.kind == "auto":  # a well-behaved upstream: SSE for streams, JSON otherwise
-                    streaming = isinstance(request["body"], dict) and request["body"].get("stream") is True
                     action = STREAM_OK if streaming else Action("json", body=completion())
+                elif action.kind == "echo":  # quotes the last message back, streamed if asked
+                    text = "echo: " + str(request["body"]["messages"][-1].get("content", ""))
+                    if streaming:
+                        pieces = [json.dumps(chunk(text[i : i + 4])) for i in range(0, len(text), 4)]
+                        action = Action("sse", events=[*pieces, json.dumps(chunk(None, "stop"))])
+                    else:
+                        action = Action("json", body=completion(text))
                 keep = await self._answer(action, writer)
                 if not keep:
                     return
