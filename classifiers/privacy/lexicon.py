@@ -2,7 +2,7 @@
 
 The artifact holds given names (US SSA baby names 1880-2017 given to at least 50 babies, plus the 1990
 census first names), surnames (1990 US census, 88,799 names) and common English words (SCOWL
-``american-english`` lower-case entries). ``scripts/build_name_lexicon.py`` makes it;
+``american-english`` lower-case entries). ``classifiers/artifacts/build_name_lexicon.py`` makes it;
 ``person_names.md`` beside it names the sources. Loaded once, on first use.
 """
 

