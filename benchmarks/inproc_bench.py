@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import os
+import random
+import string
 import tempfile
 import time
 import uuid
@@ -36,6 +38,13 @@ def run_async(main: Any) -> Any:
     except ImportError:
         return asyncio.run(main)
     return uvloop.run(main)
+
+
+def unique_prompt(chars: int = 400) -> str:
+    """Prose that no earlier call sent, tagged with lowercase letters (a hex id would look like a key to
+    the sensitivity detector, and the request would stay local)."""
+    tag = "".join(random.choice(string.ascii_lowercase) for _ in range(10))
+    return f"{text_of(chars)} Reference: {tag}."
 
 
 def text_of(chars: int) -> str:
@@ -141,25 +150,33 @@ def cache(
 async def _cache(
     stub_base: str, redis_url: str | None, *, rounds: int, hits: int, misses: int, slow_rounds: int
 ) -> dict[str, Any]:
-    from router.config import load_settings
+    from router.config import LedgerSettings, load_settings
     from router.ledger import MemoryLedger
     from router.library import Router
 
     prefix = f"hrbench:{uuid.uuid4().hex}:"
     out: dict[str, Any] = {"redis_url": redis_url, "redis": None}
-    caches: dict[str, dict[str, Any]] = {"none": {"enabled": False}, "memory": {}}
+    no_ledger = {"enabled": False}
+    # name -> (cache settings, ledger settings)
+    variants: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
+        "none": ({"enabled": False}, no_ledger),
+        "memory": ({}, no_ledger),
+    }
     if redis_url:
         reason = redis_check(redis_url)
         if reason is None:
-            caches["redis"] = {"url": redis_url, "prefix": prefix}
+            redis_cache = {"url": redis_url, "prefix": prefix}
+            variants["redis"] = (redis_cache, no_ledger)  # as configured by default
+            if "mirror_to_redis" in LedgerSettings.model_fields:  # the ledger's Redis mirror, off
+                variants["redis_no_mirror"] = (redis_cache, {**no_ledger, "mirror_to_redis": False})
         else:
             out["redis_unavailable"] = reason
     routers: dict[str, Router] = {}
-    for name, cache_settings in caches.items():
-        settings = load_settings(
-            None, {"remote": {"base_url": stub_base}, "cache": cache_settings, "ledger": {"enabled": False}}
+    for name, (cache_settings, ledger_settings) in variants.items():
+        sections = {"remote": {"base_url": stub_base}, "cache": cache_settings, "ledger": ledger_settings}
+        routers[name] = Router.from_config(
+            settings=load_settings(None, sections), ledger=MemoryLedger(), logger=quiet_logger()
         )
-        routers[name] = Router.from_config(settings=settings, ledger=MemoryLedger(), logger=quiet_logger())
         routers[name].bind()
     cached = [n for n in routers if n != "none"]
 
@@ -167,7 +184,7 @@ async def _cache(
         t0 = time.perf_counter()
         result = await router.achat(prompt, model="remote", temperature=0, **params)
         elapsed = (time.perf_counter() - t0) * 1000
-        assert getattr(result, "backend", "") == "remote"
+        assert getattr(result, "backend", "") == "remote", getattr(result, "decision", None)
         return elapsed
 
     try:
@@ -176,12 +193,12 @@ async def _cache(
         for name in cached:
             miss_ms, hit_ms = [], []
             for _ in range(slow_rounds):
-                prompt = f"{text_of(400)} [{uuid.uuid4().hex}]"
+                prompt = unique_prompt()
                 miss_ms.append(await timed(routers[name], prompt, **slow))
                 hit_ms.append(median([await timed(routers[name], prompt, **slow) for _ in range(20)]))
             out[name] = {"remote_500ms_miss_ms": median(miss_ms), "remote_500ms_hit_ms": median(hit_ms)}
         # Hit latency: one prompt, primed, then timed repeatedly; caches interleaved.
-        hot = f"{text_of(400)} [hot {uuid.uuid4().hex}]"
+        hot = unique_prompt()
         for name in cached:
             await timed(routers[name], hot)
         hit_p50: dict[str, list[float]] = {n: [] for n in cached}
@@ -196,9 +213,7 @@ async def _cache(
         miss_p50: dict[str, list[float]] = {n: [] for n in names}
         for r in range(rounds):
             for name in names[r % len(names) :] + names[: r % len(names)]:
-                samples = [
-                    await timed(routers[name], f"{text_of(400)} [{uuid.uuid4().hex}]") for _ in range(misses)
-                ]
+                samples = [await timed(routers[name], unique_prompt()) for _ in range(misses)]
                 miss_p50[name].append(percentile(samples, 50))
         out["no_cache_call_p50_ms"] = median(miss_p50["none"])
         for name in cached:
@@ -214,7 +229,7 @@ async def _cache(
     finally:
         for router in routers.values():
             await router.aclose()
-        if "redis" in caches:
+        if "redis" in variants:
             out["redis_keys_deleted"] = _delete_keys(redis_url or "", prefix)
     return out
 

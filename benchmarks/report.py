@@ -77,7 +77,7 @@ class Table:
 
     def render(self) -> list[str]:
         heads = ("section", "measure", "value", "target")
-        widths = [max(len(h), *(len(r[i]) for r in self.rows)) for i, h in enumerate(heads)]
+        widths = [max([len(h), *(len(r[i]) for r in self.rows)]) for i, h in enumerate(heads)]
         line = "  ".join(f"{{:<{w}}}" for w in widths)
         out = [line.format(*heads), line.format(*("-" * w for w in widths))]
         return out + [line.format(*row).rstrip() for row in self.rows]
@@ -167,11 +167,11 @@ def _inproc_rows(table: Table, results: dict[str, Any]) -> None:
         )  # fmt: skip
     ca = results.get("cache")
     if ca:
-        for name in ("memory", "redis"):
+        for name in ("memory", "redis", "redis_no_mirror"):
             v = ca.get(name)
             if not v:
                 continue
-            section = f"cache {name}"
+            section = "cache redis, ledger mirror off" if name == "redis_no_mirror" else f"cache {name}"
             target = "cache hit p50, Redis" if name == "redis" else None
             table.add(
                 section, "hit p50 / p99 (library call)", pair(v["hit_p50_ms"], v["hit_p99_ms"], "ms"), target
