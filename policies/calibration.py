@@ -16,7 +16,7 @@ from typing import Any, Literal
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["Calibration", "Curve", "calibrate", "threshold_curve"]
+__all__ = ["Calibration", "Curve", "calibrate", "labels_from_feedback", "threshold_curve"]
 
 Floats = NDArray[np.float64]
 Target = Literal["remote_share", "quality", "budget_usd"]
@@ -125,3 +125,38 @@ def calibrate(curve: Curve, target: Target, value: float) -> Calibration:
         n=curve.n,
         met=met,
     )
+
+
+def labels_from_feedback(
+    scores: Sequence[float] | Floats,
+    remote_routed: Sequence[bool] | NDArray[np.bool_],
+    feedback: Sequence[float] | Floats,
+    bins: int = 10,
+) -> tuple[Floats, Floats]:
+    """Per-request (local, remote) quality estimates from feedback on the route each request took.
+
+    A request's own feedback stands for the route it took; the other route's quality is the mean
+    feedback of that route's requests in the same score bin (quantile bins; a bin without requests of
+    that route uses the route's overall mean, and a route with no feedback at all the other's).
+    """
+    s = np.asarray(scores, dtype=np.float64)
+    remote = np.asarray(remote_routed, dtype=bool)
+    fb = np.asarray(feedback, dtype=np.float64)
+    if not (len(s) == len(remote) == len(fb)) or len(s) == 0:
+        raise ValueError("scores, routes and feedback must be non-empty and of equal length")
+    edges = np.unique(np.quantile(s, np.linspace(0, 1, bins + 1)[1:-1]))
+    which = np.searchsorted(edges, s, side="right")
+    overall = {
+        flag: float(fb[remote == flag].mean()) if (remote == flag).any() else float(fb.mean())
+        for flag in (False, True)
+    }
+    estimate = {flag: np.full(len(s), overall[flag]) for flag in (False, True)}
+    for b in np.unique(which):
+        in_bin = which == b
+        for flag in (False, True):
+            sel = in_bin & (remote == flag)
+            if sel.any():
+                estimate[flag][in_bin] = fb[sel].mean()
+    local_q = np.where(remote, estimate[False], fb)
+    remote_q = np.where(remote, fb, estimate[True])
+    return local_q, remote_q

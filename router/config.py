@@ -108,7 +108,7 @@ class PolicySettings(_Section):
     """The routing policy."""
 
     name: Literal["threshold", "cascade"] = "threshold"
-    threshold: float = Field(0.5, ge=0.0, le=1.0)  # cascade: prompts this hard skip the local attempt
+    threshold: float = Field(0.3, ge=0.0, le=1.0)  # cascade: prompts this hard skip the local attempt
     min_confidence: float = Field(0.5, ge=0.0, le=1.0)  # cascade: escalate local answers below this
     on_sensitive: Literal["local", "redact", "block"] = "local"
     sensitive_types: list[str] | None = None  # None: every finding type counts

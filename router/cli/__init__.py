@@ -19,6 +19,7 @@ COMMANDS = {
     "route": "route",
     "report": "report",
     "eval": "eval",
+    "tune": "tune",
     "train": "train",
 }
 
