@@ -5,7 +5,7 @@
 Measures, each as a difference or ratio within this run (A and B interleaved, median of rounds):
 proxy overhead against the direct path and against LiteLLM, throughput with one worker, streaming,
 classifiers, the cache, the local model against llama-cpp-python, and the decision log and ledger.
-``--quick`` takes a couple of minutes; the full run about ten. See ``benchmarks/README.md``.
+``--quick`` takes under two minutes; the full run about six. See ``benchmarks/README.md``.
 """
 
 from __future__ import annotations
