@@ -85,7 +85,7 @@ def build_policies(settings: Settings) -> tuple[Policy, dict[str, Policy]]:
     def make(threshold: float, on_sensitive: OnSensitive, types: list[str] | None) -> Policy:
         kinds = frozenset(types) if types else None
         if base.name == "cascade":
-            return CascadePolicy(base.min_confidence, threshold, on_sensitive, kinds)
+            return CascadePolicy(base.min_confidence, base.cascade_skip_threshold, on_sensitive, kinds)
         return ThresholdPolicy(threshold, on_sensitive, kinds)
 
     default = make(base.threshold, base.on_sensitive, base.sensitive_types)

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from router.cli import main
+from router.config import load_settings
 
 KEYS = {
     "n", "apgr", "cpt50", "cpt80", "random_apgr", "quality_local", "quality_remote", "ms_per_prompt",
@@ -71,7 +72,7 @@ def test_json_keys_and_values(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert data["apgr"] == pytest.approx(0.75)
     assert (data["cpt50"], data["cpt80"]) == (0.25, 0.4)
     assert data["cost_ratio_cpt50"] == pytest.approx(0.25)
-    assert data["threshold"] == 0.5
+    assert data["threshold"] == load_settings().policy.threshold
     assert data["ms_per_prompt"] > 0
     assert data["classifier"] == "model"
 

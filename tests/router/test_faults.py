@@ -154,7 +154,7 @@ def test_missing_local_model_with_remote(
     bad.write_bytes(b"GGUF" + b"\0" * 100)
     router = make_router(remote={"base_url": stub.base_url, "model": "big"}, local={"model_path": str(bad)})
     with serve(router) as url:
-        health = httpx.get(f"{url}/health").json()
+        health = httpx.get(f"{url}/health", timeout=60).json()
         assert health["status"] == "degraded" and "failed to load" in health["local"]["error"]
         r = post(url)
         assert r.status_code == 200 and r.headers["x-router-route"] == "remote"

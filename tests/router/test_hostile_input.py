@@ -59,7 +59,10 @@ def test_malformed_bodies(remote_only: Router, serve: Serve, body: bytes, status
     """Each malformed body gets its status and OpenAI's error body."""
     with serve(remote_only) as url:
         r = httpx.post(
-            f"{url}/v1/chat/completions", content=body, headers={"content-type": "application/json"}
+            f"{url}/v1/chat/completions",
+            content=body,
+            headers={"content-type": "application/json"},
+            timeout=60,
         )
     assert r.status_code == status
     assert set(r.json()["error"]) >= {"message", "type", "code"}
@@ -80,7 +83,9 @@ def test_unicode_edge_cases_are_answered(remote_only: Router, serve: Serve, stub
     """NUL, bidi overrides, zero-width characters and astral planes are carried through intact."""
     with serve(remote_only) as url:
         r = httpx.post(
-            f"{url}/v1/chat/completions", json={"messages": [{"role": "user", "content": content}]}
+            f"{url}/v1/chat/completions",
+            json={"messages": [{"role": "user", "content": content}]},
+            timeout=60,
         )
     assert r.status_code == 200
     assert stub.requests[-1]["body"]["messages"][-1]["content"] == content
@@ -95,8 +100,8 @@ def test_truncated_upload_does_not_crash_the_server(remote_only: Router, serve: 
                 b"POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\n"
                 b'content-length: 1000\r\n\r\n{"messages'
             )
-        assert httpx.get(f"{url}/health").status_code == 200
-        r = httpx.post(f"{url}/v1/chat/completions", json={"messages": MSG})
+        assert httpx.get(f"{url}/health", timeout=60).status_code == 200
+        r = httpx.post(f"{url}/v1/chat/completions", json={"messages": MSG}, timeout=60)
         assert r.status_code == 200
 
 

@@ -117,7 +117,7 @@ def test_bad_input_gets_openai_error_bodies(
 ) -> None:
     """Invalid JSON, wrong fields, empty messages, unknown model: 4xx with OpenAI's error body."""
     with serve(local_router) as url:
-        r = httpx.post(f"{url}/v1/chat/completions", content=body, headers=headers)
+        r = httpx.post(f"{url}/v1/chat/completions", content=body, headers=headers, timeout=60)
     assert r.status_code == status
     error = r.json()["error"]
     assert error["code"] == code and error["type"] == "invalid_request_error" and error["message"]
@@ -140,7 +140,10 @@ def test_body_over_the_cap_is_413(make_router: Callable[..., Router], serve: Ser
     big = b'{"messages": [{"role": "user", "content": "' + b"x" * 10_000 + b'"}]}'
     with serve(router) as url:
         r = httpx.post(
-            f"{url}/v1/chat/completions", content=big, headers={"content-type": "application/json"}
+            f"{url}/v1/chat/completions",
+            content=big,
+            headers={"content-type": "application/json"},
+            timeout=60,
         )
         assert r.status_code == 413 and r.json()["error"]["code"] == "payload_too_large"
 
@@ -149,7 +152,10 @@ def test_body_over_the_cap_is_413(make_router: Callable[..., Router], serve: Ser
                 yield b'{"x": "' + b"y" * 1000 + b'"}'
 
         r = httpx.post(
-            f"{url}/v1/chat/completions", content=chunks(), headers={"content-type": "application/json"}
+            f"{url}/v1/chat/completions",
+            content=chunks(),
+            headers={"content-type": "application/json"},
+            timeout=60,
         )
         assert r.status_code == 413
 
@@ -160,12 +166,20 @@ def test_api_keys_guard_every_route_but_health(make_router: Callable[..., Router
         server={"api_keys": ["key-alpha", "key-beta"]}, local={"n_threads": 1, "max_tokens": 4}
     )
     with serve(router) as url:
-        assert httpx.get(f"{url}/health").status_code == 200
+        assert httpx.get(f"{url}/health", timeout=60).status_code == 200
         for path in ("/v1/models", "/metrics"):
-            r = httpx.get(f"{url}{path}")
+            r = httpx.get(f"{url}{path}", timeout=60)
             assert r.status_code == 401 and r.json()["error"]["type"] == "authentication_error"
-            assert httpx.get(f"{url}{path}", headers={"authorization": "Bearer wrong"}).status_code == 401
-        assert httpx.get(f"{url}/v1/models", headers={"authorization": "Bearer key-beta"}).status_code == 200
+            assert (
+                httpx.get(f"{url}{path}", headers={"authorization": "Bearer wrong"}, timeout=60).status_code
+                == 401
+            )
+        assert (
+            httpx.get(
+                f"{url}/v1/models", headers={"authorization": "Bearer key-beta"}, timeout=60
+            ).status_code
+            == 200
+        )
         client = openai.OpenAI(base_url=f"{url}/v1", api_key="wrong", max_retries=0)
         with pytest.raises(openai.AuthenticationError):
             client.chat.completions.create(model="auto", messages=[{"role": "user", "content": "x"}])
@@ -178,20 +192,20 @@ def test_api_keys_guard_every_route_but_health(make_router: Callable[..., Router
 def test_models_health_metrics_and_404(local_router: Router, serve: Serve) -> None:
     """/v1/models lists the routing names; /health reports the local model; /metrics counts requests."""
     with serve(local_router) as url:
-        ids = [m["id"] for m in httpx.get(f"{url}/v1/models").json()["data"]]
+        ids = [m["id"] for m in httpx.get(f"{url}/v1/models", timeout=60).json()["data"]]
         assert {"auto", "local", "remote"} <= set(ids)
-        health = httpx.get(f"{url}/health").json()
+        health = httpx.get(f"{url}/health", timeout=60).json()
         assert (
             health["status"] == "ok" and health["local"]["available"] and not health["remote"]["configured"]
         )
         httpx.post(
             f"{url}/v1/chat/completions", json={"messages": [{"role": "user", "content": "Hi"}]}, timeout=60
         )
-        metrics = httpx.get(f"{url}/metrics").text
+        metrics = httpx.get(f"{url}/metrics", timeout=60).text
         assert 'hybrid_router_requests_total{route="local",status="ok"} 1' in metrics
-        r = httpx.get(f"{url}/nope")
+        r = httpx.get(f"{url}/nope", timeout=60)
         assert r.status_code == 404 and r.json()["error"]["code"] == "not_found"
-        assert httpx.get(f"{url}/v1/chat/completions").status_code == 405
+        assert httpx.get(f"{url}/v1/chat/completions", timeout=60).status_code == 405
 
 
 def test_health_reports_a_missing_local_model(
@@ -200,7 +214,7 @@ def test_health_reports_a_missing_local_model(
     """The proxy starts without its local model and says so in /health."""
     router = make_router(local={"model_path": f"{tmp_path}/missing.gguf"})
     with serve(router) as url:
-        health = httpx.get(f"{url}/health").json()
+        health = httpx.get(f"{url}/health", timeout=60).json()
         assert health["status"] == "degraded" and not health["local"]["available"]
         assert "not found" in health["local"]["error"]
         r = httpx.post(
@@ -225,14 +239,17 @@ def test_named_tenants_have_their_own_keys_and_policies(
     body = {"model": "auto", "messages": [{"role": "user", "content": "Mail ann@example.com the plan"}]}
     with serve(router) as url:
         strict = httpx.post(
-            f"{url}/v1/chat/completions", json=body, headers={"authorization": "Bearer key-strict"}
+            f"{url}/v1/chat/completions",
+            json=body,
+            headers={"authorization": "Bearer key-strict"},
+            timeout=60,
         )
         assert strict.status_code == 400 and strict.json()["error"]["code"] == "content_blocked"
         other = httpx.post(
             f"{url}/v1/chat/completions", json=body, headers={"authorization": "Bearer key-open"}, timeout=60
         )
         assert other.status_code == 200 and other.headers["x-router-route"] == "local"
-        assert httpx.post(f"{url}/v1/chat/completions", json=body).status_code == 401
+        assert httpx.post(f"{url}/v1/chat/completions", json=body, timeout=60).status_code == 401
     router.engine.ledger.flush()
     import sqlite3
 
@@ -252,16 +269,25 @@ def test_feedback_round_trip(make_router: Callable[..., Router], serve: Serve) -
     a, b = {"authorization": "Bearer fb-key-a"}, {"authorization": "Bearer fb-key-b"}
     with serve(router) as url:
         r = httpx.post(
-            f"{url}/v1/chat/completions", json={"messages": [{"role": "user", "content": "Hi"}]}, headers=a
+            f"{url}/v1/chat/completions",
+            json={"messages": [{"role": "user", "content": "Hi"}]},
+            headers=a,
+            timeout=60,
         )
         rid = r.headers["x-router-request-id"]
-        ok = httpx.post(f"{url}/v1/feedback", json={"request_id": rid, "score": 0.75}, headers=a)
+        ok = httpx.post(f"{url}/v1/feedback", json={"request_id": rid, "score": 0.75}, headers=a, timeout=60)
         assert ok.status_code == 200 and ok.json()["score"] == 0.75
-        other = httpx.post(f"{url}/v1/feedback", json={"request_id": rid, "score": 0.1}, headers=b)
+        other = httpx.post(
+            f"{url}/v1/feedback", json={"request_id": rid, "score": 0.1}, headers=b, timeout=60
+        )
         assert other.status_code == 404  # another tenant's request is not yours to score
-        missing = httpx.post(f"{url}/v1/feedback", json={"request_id": "req_nope", "score": 1}, headers=a)
+        missing = httpx.post(
+            f"{url}/v1/feedback", json={"request_id": "req_nope", "score": 1}, headers=a, timeout=60
+        )
         assert missing.status_code == 404 and missing.json()["error"]["code"] == "request_not_found"
-        bad = httpx.post(f"{url}/v1/feedback", json={"request_id": rid, "score": "good"}, headers=a)
+        bad = httpx.post(
+            f"{url}/v1/feedback", json={"request_id": rid, "score": "good"}, headers=a, timeout=60
+        )
         assert bad.status_code == 422
     row = sqlite3.connect(router.settings.ledger_path()).execute("SELECT feedback FROM decisions").fetchone()
     assert row == (0.75,)

@@ -42,7 +42,7 @@ def test_clients_cannot_choose_the_upstream(router: Router, serve: Serve, stub: 
         }
         headers = {**auth(), "x-api-base": other.base_url, "x-forwarded-host": f"127.0.0.1:{other.port}"}
         with serve(router) as url:
-            r = httpx.post(f"{url}/v1/chat/completions", json=body, headers=headers)
+            r = httpx.post(f"{url}/v1/chat/completions", json=body, headers=headers, timeout=60)
         assert r.status_code == 200
         assert other.requests == [] and other.connections == 0
         assert "api_base" not in stub.requests[-1]["body"] and "base_url" not in stub.requests[-1]["body"]
@@ -57,6 +57,7 @@ def test_upstream_gets_the_configured_key_never_the_clients(router: Router, serv
             f"{url}/v1/chat/completions",
             json={"model": "remote", "messages": [{"role": "user", "content": "hi"}]},
             headers=auth(),
+            timeout=60,
         )
     sent = stub.requests[-1]["headers"]
     assert sent["authorization"] == f"Bearer {REMOTE_KEY}"
@@ -83,12 +84,13 @@ def test_keys_are_not_echoed_or_stored(router: Router, serve: Serve) -> None:
     """A wrong key is not echoed in the 401; the ledger stores a digest of the right one, not the key."""
     wrong = "sk-wrong-key-value-123456"
     with serve(router) as url:
-        r = httpx.get(f"{url}/v1/models", headers=auth(wrong))
+        r = httpx.get(f"{url}/v1/models", headers=auth(wrong), timeout=60)
         assert r.status_code == 401 and wrong not in r.text
         ok = httpx.post(
             f"{url}/v1/chat/completions",
             json={"messages": [{"role": "user", "content": "hi"}]},
             headers=auth(),
+            timeout=60,
         )
         assert ok.status_code == 200 and PROXY_KEY not in ok.text and REMOTE_KEY not in ok.text
     router.engine.ledger.flush()
