@@ -122,7 +122,8 @@ class RedisCache:
         if self.circuit_open:
             return None
         try:
-            value: Any = await asyncio.wait_for(self._client.get(self._prefix + key), self._timeout)
+            async with asyncio.timeout(self._timeout):
+                value: Any = await self._client.get(self._prefix + key)
         except (redis.exceptions.RedisError, OSError, TimeoutError) as exc:
             self._trip("get", exc)
             return None
@@ -132,7 +133,8 @@ class RedisCache:
         if self.circuit_open:
             return
         try:
-            await asyncio.wait_for(self._client.set(self._prefix + key, value, ex=ttl_s), self._timeout)
+            async with asyncio.timeout(self._timeout):
+                await self._client.set(self._prefix + key, value, ex=ttl_s)
         except (redis.exceptions.RedisError, OSError, TimeoutError) as exc:
             self._trip("set", exc)
 

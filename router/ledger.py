@@ -6,10 +6,10 @@ the request path never waits for the disk. ``flush`` waits until everything enqu
 
 from __future__ import annotations
 
-import queue
+import collections
 import sqlite3
 import threading
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -121,35 +121,44 @@ def connect(path: Path) -> sqlite3.Connection:
 
 
 class SQLiteLedger:
-    """Batched writes from a background thread; nothing is lost on ``close``."""
+    """Batched writes from a background thread; nothing is lost on ``close``.
+
+    ``record`` appends to a deque and returns: the writer wakes every ``interval_s`` (or at once when a
+    batch is full, on ``flush`` and on ``close``), so the request path neither blocks nor wakes a thread.
+    """
 
     _BATCH = 256
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, interval_s: float = 0.05) -> None:
         self.path = path
         connect(path).close()  # fail early (bad path, read-only dir), in the caller's thread
-        self._queue: queue.SimpleQueue[LedgerRecord | threading.Event | None] = queue.SimpleQueue()
-        self._thread = threading.Thread(target=self._run, name="hybrid-router-ledger", daemon=True)
+        self._pending: collections.deque[LedgerRecord | threading.Event] = collections.deque()
+        self._wake = threading.Event()
+        self._interval = interval_s
         self._closed = False
+        self._thread = threading.Thread(target=self._run, name="hybrid-router-ledger", daemon=True)
         self._thread.start()
 
     def record(self, rec: LedgerRecord) -> None:
         if self._closed:
             raise RuntimeError("ledger is closed")
-        self._queue.put(rec)
+        self._pending.append(rec)
+        if len(self._pending) >= self._BATCH:
+            self._wake.set()
 
     def flush(self) -> None:
         if self._closed:
             return
         done = threading.Event()
-        self._queue.put(done)
+        self._pending.append(done)
+        self._wake.set()
         done.wait()
 
     def close(self) -> None:
         if self._closed:
             return
         self._closed = True
-        self._queue.put(None)
+        self._wake.set()
         self._thread.join()
 
     def feedback(self, request_id: str, score: float, ts: float, tenant: str | None = None) -> bool:
@@ -166,36 +175,33 @@ class SQLiteLedger:
         finally:
             conn.close()
 
+    def _drain(self, conn: sqlite3.Connection) -> None:
+        batch: list[tuple[Any, ...]] = []
+        waiters: list[threading.Event] = []
+        while self._pending:
+            item = self._pending.popleft()
+            if isinstance(item, threading.Event):
+                waiters.append(item)
+            else:
+                batch.append(_row(item))
+        if batch:
+            conn.executemany(_INSERT, batch)
+            conn.commit()
+        for w in waiters:
+            w.set()
+
     def _run(self) -> None:
         conn = connect(self.path)
         try:
-            stop = False
-            while not stop:
-                batch: list[LedgerRecord] = []
-                waiters: list[threading.Event] = []
-                item = self._queue.get()
-                while True:
-                    if item is None:
-                        stop = True
-                    elif isinstance(item, threading.Event):
-                        waiters.append(item)
-                    else:
-                        batch.append(item)
-                    if stop or len(batch) >= self._BATCH:
-                        break
-                    try:
-                        item = self._queue.get_nowait()
-                    except queue.Empty:
-                        break
-                if batch:
-                    conn.executemany(_INSERT, [_row(r) for r in batch])
-                    conn.commit()
-                for w in waiters:
-                    w.set()
+            while not self._closed:
+                self._wake.wait(self._interval)
+                self._wake.clear()
+                self._drain(conn)
+            self._drain(conn)  # what arrived before close
         finally:
             conn.close()
 
 
 def _row(rec: LedgerRecord) -> tuple[Any, ...]:
-    data = asdict(rec)
-    return tuple(int(v) if isinstance(v, bool) else v for v in (data[c] for c in _COLUMNS))
+    values = (getattr(rec, c) for c in _COLUMNS)
+    return tuple(int(v) if isinstance(v, bool) else v for v in values)

@@ -38,7 +38,7 @@ T = TypeVar("T")
 def build_mirror(settings: Settings, log: Any) -> RedisLedgerMirror | None:
     """Ledger aggregates in Redis when one is configured, so reports cover every replica."""
     url = settings.report_redis_url()
-    if not url:
+    if not url or not settings.ledger.enabled:
         return None
     timeout = settings.cache.timeout_ms / 1000 * 4
     client = aioredis.Redis.from_url(url, socket_timeout=timeout, socket_connect_timeout=timeout)

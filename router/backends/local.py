@@ -74,7 +74,9 @@ class LocalBackend:
 
     @property
     def available(self) -> bool:
-        """False when the model file is missing or failed to load."""
+        """False when the model file is missing or failed to load (no file check once loaded)."""
+        if self._llama is not None:
+            return self._error is None
         return self._error is None and self.path is not None and self.path.is_file()
 
     @property

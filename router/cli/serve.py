@@ -39,5 +39,6 @@ def run(args: argparse.Namespace) -> int:
         access_log=False,
         lifespan="on",
         server_header=False,
+        proxy_headers=False,  # X-Forwarded-* are client-controlled: never trusted (and not parsed)
     )
     return 0
