@@ -159,8 +159,8 @@ def main() -> None:
     ]
     print(_row("story/math prompts (no options)", evaluate(det, stories)))
 
-    print("\n== the other operating point: lone names reported (SensitivityDetector(lone_names=True))")
-    loose = SensitivityDetector(lone_names=True)
+    print("\n== the other operating point: lone names reported (SensitivityDetector(names='all'))")
+    loose = SensitivityDetector(names="all")
     presidio = [i for i in all_items if i.source.startswith("presidio")]
     print(_row("presidio sets", evaluate(loose, presidio)))
     print(_row("ALL benign routing prompts", evaluate(loose, benign_all)))

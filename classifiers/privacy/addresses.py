@@ -193,11 +193,32 @@ def _number_first(text: str, lowercase_text: bool) -> Iterator[Finding]:
                     break  # "12 They point": a street word in prose is written in lower case
                 if not _capitalised([x for x in words[:i] if not _is_street_word(x)]) and not lowercase_text:
                     break
+                if lowercase_text and _counts_something(words[:i]):
+                    break
                 at = text.index(w, m.end()) + len(w)
                 num = re.match(rf"[ \t]+{_NUM}(?![\w])", text[at : at + 12])
                 end = at + (num.end() if num else 0)
                 yield Finding("STREET_ADDRESS", m.start(), _extend(text, end), "street_line")
                 break
+
+
+# After a number in lower-case text, words that make it a quantity, not a house number: "12 minutes to
+# walk", "650 km road trip", "15 tulips in each row", "1 at some point".
+_QUANTITY_WORDS = word_set(
+    "km kg g mg lb lbs oz mph kph cm mm m ft in per percent at of to by for from on and or with than as "
+    "the a an each every more less times"
+)
+
+
+def _counts_something(between: list[str]) -> bool:
+    """Whether the words between a number and a street word read as a counted quantity (lower case)."""
+    if not between:
+        return False
+    first = between[0].rstrip(".,").lower()
+    if first in _QUANTITY_WORDS or any(w.endswith((".", "%")) for w in between):
+        return True
+    lex = load_lexicon()
+    return first.endswith("s") and lex.is_word(first) and first not in lex.surnames
 
 
 _ENGLISH_ABBREVIATIONS = word_set(

@@ -9,8 +9,8 @@ from classifiers.privacy.addresses import find_addresses
 from classifiers.privacy.custom import CustomTerms
 from classifiers.privacy.entities import ALL_TYPES, SECRET_TYPES
 from classifiers.privacy.labelled import find_labelled
-from classifiers.privacy.lexicon import load_lexicon
-from classifiers.privacy.names import find_names
+from classifiers.privacy.lexicon import load_lexicon, load_public_figures
+from classifiers.privacy.names import NAME_MODES, NameMode, find_names
 from classifiers.privacy.normalize import normalize
 from classifiers.privacy.patterns import (
     find_aadhaar,
@@ -106,10 +106,13 @@ class SensitivityDetector:
         ``CUSTOM``.
     patterns:
         User-defined regular expressions, reported as ``CUSTOM``.
-    lone_names:
-        Also report a single first name or surname with no identifying context (``Natalia sold 48
-        clips``). Off by default: such names rarely identify anyone and are everywhere in stories and
-        math problems; on, recall on name-only texts rises and false alarms on ordinary prompts with it.
+    names:
+        Which person names are reported (see ``classifiers.privacy.names``). ``"context"`` (default):
+        full names and names introduced by context, and also a lone first name or surname when the text
+        is neither an exercise (exam, role play, word problem) nor an instruction to write or explain
+        something (``Why is Katrine so impulsive?`` yes; ``Natalia sold 48 clips. How many...?`` no).
+        ``"full"``: no lone names at all (fewer false alarms on stories, less recall). ``"all"``: lone
+        names in every text but exams and role play (the most recall, false alarms on word problems).
     """
 
     name = "privacy"
@@ -120,7 +123,7 @@ class SensitivityDetector:
         *,
         terms: Iterable[str] = (),
         patterns: Iterable[str | re.Pattern[str]] = (),
-        lone_names: bool = False,
+        names: NameMode = "context",
     ) -> None:
         enabled = frozenset(ALL_TYPES if types is None else types)
         unknown = enabled - set(ALL_TYPES)
@@ -128,9 +131,12 @@ class SensitivityDetector:
             raise ValueError(f"unknown sensitive types: {', '.join(sorted(unknown))}")
         self.types = enabled
         self.custom = CustomTerms(terms, patterns)
-        self.lone_names = lone_names
+        if names not in NAME_MODES:
+            raise ValueError(f"unknown names mode {names!r}: expected one of {', '.join(NAME_MODES)}")
+        self.names: NameMode = names
         self._finders = tuple(f for f, emits in _FINDERS if emits & enabled)
-        load_lexicon()  # read the shipped lexicon now rather than on the first request
+        load_lexicon()  # read the shipped lexicons now rather than on the first request
+        load_public_figures()
 
     def classify(self, text: str) -> tuple[Finding, ...]:
         """Findings sorted by start, non-overlapping, with spans into ``text`` as given."""
@@ -145,7 +151,7 @@ class SensitivityDetector:
             found.extend(self.custom.find(view.text))
         if "PERSON" in self.types:
             anchors = [(f.start, f.end) for f in found if f.type not in SECRET_TYPES]
-            found.extend(find_names(scan, anchors, lone_names=self.lone_names))
+            found.extend(find_names(scan, anchors, mode=self.names))
         resolved = resolve_overlaps(found)
         if not view.norm_starts:
             return resolved

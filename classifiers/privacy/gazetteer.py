@@ -15,9 +15,12 @@ def words(text: str) -> frozenset[str]:
 
 __all__ = [
     "CALENDAR",
+    "FUNCTION_WORDS",
     "HONORIFICS",
+    "NATIONALITIES",
     "PARTICLES",
     "PLACES",
+    "PLACE_PREFIXES",
     "STREET_TYPES",
     "UNIT_WORDS",
     "US_STATE_CODES",
@@ -56,8 +59,8 @@ CITIES = (
     "london paris berlin madrid rome vienna prague budapest warsaw amsterdam brussels lisbon dublin "
     "athens oslo stockholm copenhagen helsinki zurich geneva moscow istanbul cairo tokyo beijing shanghai "
     "delhi mumbai sydney melbourne toronto vancouver montreal chicago boston houston dallas austin denver "
-    "seattle phoenix atlanta miami orlando detroit philadelphia baltimore portland francisco angeles vegas "
-    "diego brooklyn manhattan hollywood oxford cambridge manchester liverpool edinburgh glasgow barcelona "
+    "seattle phoenix atlanta miami orlando detroit philadelphia baltimore portland angeles vegas "
+    "brooklyn manhattan hollywood oxford cambridge manchester liverpool edinburgh glasgow barcelona "
     "munich hamburg frankfurt milan venice florence naples lyon marseille"
 )
 # Words that make a capitalised pair a place name (Saint Vincent, San Juan, Hamilton East, Fort Worth).
@@ -67,6 +70,33 @@ PLACE_WORDS = (
     "valley beach bay island islands springs falls heights"
 )
 PLACES = words(" ".join((US_STATES, COUNTRIES, CITIES, PLACE_WORDS)))
+# Words that open a place name, so the name-like words after them are part of it (San Giuseppe, Fort Worth).
+PLACE_PREFIXES = words(
+    "saint san santa santo sao são st ste port fort mount mt cape isle isla las los puerto porto rio lake"
+)
+
+# Words that are never part of a person's name, though a baby-name list may hold them (In, An, The).
+FUNCTION_WORDS = words(
+    "a an the of on at to in into for by with from and or but if as is it be do so no not all any my our "
+    "his her its this that these those what which who whom whose when where why how than then there here "
+    "some each every very also just only even both either neither nor per via"
+)
+
+# Nationalities, languages, regions and faiths written with a capital: adjectives, never a person.
+NATIONALITIES = words(
+    "american british english french german spanish italian russian chinese japanese korean indian greek "
+    "arab arabic swedish norwegian danish finnish dutch flemish polish czech slovak hungarian turkish "
+    "brazilian mexican canadian australian irish scottish welsh portuguese african european asian latin "
+    "nordic baltic slavic celtic persian iranian iraqi syrian egyptian moroccan algerian tunisian israeli "
+    "jewish hebrew yiddish christian muslim islamic catholic protestant orthodox hindu buddhist sikh "
+    "pakistani bangladeshi afghan nepali thai vietnamese filipino indonesian malaysian singaporean "
+    "nigerian kenyan ghanaian ethiopian somali sudanese argentine argentinian chilean colombian peruvian "
+    "venezuelan cuban jamaican haitian ukrainian belarusian romanian bulgarian serbian croatian bosnian "
+    "slovenian albanian macedonian lithuanian latvian estonian icelandic austrian swiss belgian "
+    "luxembourgish maltese cypriot georgian armenian azerbaijani kazakh uzbek mongolian tibetan "
+    "korean taiwanese cantonese mandarin tamil bengali punjabi urdu swahili zulu basque catalan galician "
+    "roman greek byzantine ottoman soviet victorian edwardian elizabethan georgian gothic baroque"
+)
 
 CALENDAR = words(
     "january february march april may june july august september october november december "

@@ -192,10 +192,11 @@ def test_benign_prompts_are_not_flagged(text: str) -> None:
 
 
 def test_names_next_to_other_personal_data_are_reported() -> None:
-    """A single name is identifying when it sits beside a phone number."""
+    """A single name is identifying when it sits beside a phone number, even with lone names off."""
+    full_only = SensitivityDetector(names="full")
     text = "Please ask Brenda to call 415-555-2671 about the contract"
-    assert ("PERSON", "Brenda") in found(text)
-    assert ("PERSON", "Brenda") not in found("Please ask Brenda about the contract")
+    assert ("PERSON", "Brenda") in found(text, full_only)
+    assert ("PERSON", "Brenda") not in found("Please ask Brenda about the contract", full_only)
 
 
 @pytest.mark.parametrize(
@@ -291,11 +292,14 @@ def test_classify_handles_mixed_obfuscation(text: str) -> None:
         assert re.sub(r"\s", "", text[f.start : f.end])
 
 
-def test_lone_names_are_an_opt_in() -> None:
-    """A lone first name is reported only when the detector is asked for lone names."""
-    text = "Natalia sold clips to 48 of her friends in April."
-    assert found(text) == []
-    assert ("PERSON", "Natalia") in found(text, SensitivityDetector(lone_names=True))
+def test_lone_names_follow_the_names_mode() -> None:
+    """A lone first name in a word problem is reported only with names="all"; in a statement, by default."""
+    problem = "Natalia sold clips to 48 of her friends in April. How many clips did she sell?"
+    statement = "Natalia still hasn't paid back the money she borrowed in April."
+    assert found(problem) == []
+    assert ("PERSON", "Natalia") in found(problem, SensitivityDetector(names="all"))
+    assert ("PERSON", "Natalia") in found(statement)
+    assert found(statement, SensitivityDetector(names="full")) == []
 
 
 def test_exam_questions_do_not_flag_public_figures() -> None:

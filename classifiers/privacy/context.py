@@ -1,0 +1,226 @@
+"""What kind of text this is, read from its wording: the context that decides whether a name identifies.
+
+A first name in ``Natalia sold 48 clips. How many clips did she sell?`` names nobody: the text is an
+exercise. The same name in ``Natalia still hasn't paid me back`` is about a real person. Names are
+reported according to the kind of text, read from a few general cues (none taken from a data set):
+
+* ``exam``: a multiple-choice question (options ``A.``/``B)`` on their own lines, an ``Answer:`` cue) or
+  the wording of one (``Which of the following...``, ``This question refers to...``, ``Select the best``);
+* ``role_play``: a request to play or imitate someone (``pretend to be``, ``act as``, ``in the voice of``);
+* ``word_problem``: a quantity question or a computation over numbers (``How many...``, ``What is the
+  total...``, ``Calculate...``) in a text that holds a number (digits or number words), or a short
+  third-person narrative that counts things (``sold 48 clips``, ``earns $12``, three amounts or more):
+  a problem cut before its question;
+* ``puzzle``: statements that set a scene, then a question, with nobody speaking for themselves (no
+  ``I``, ``my``, ``we``): ``Thomas is very healthy, but he goes to the hospital every day. Why?``;
+* ``task``: an instruction to produce or process content (``Write...``, ``Describe...``, ``Compare...``,
+  ``Summarise...``, ``Extract...``), at the start of a sentence, possibly after ``please`` / ``can you``;
+* ``personal``: the text hands over someone's own material or relations (``this email``, ``the following
+  message``, ``my sister``, ``my boss``), which keeps names in a task identifying.
+
+``exercise`` (exam, role play or word problem) and ``instruction`` (a task with no personal cue) are the
+two benign readings the name finders consult.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from classifiers.privacy.scan import TextScan
+
+__all__ = ["TextContext", "is_exam_question", "is_public", "read_context"]
+
+_OPTIONS = re.compile(r"(?m)^[ \t]*\(?[A-Da-d][).:][ \t]+\S")
+
+# Every pattern below runs on the lower-cased text and starts with literal words, not with ``\b``, so
+# the regular-expression engine can skip ahead quickly; the word boundary before a match is checked
+# afterwards (``_word_start``).
+_ROLE_PLAY = re.compile(
+    r"(?:pretend\s+(?:to\s+be|you\s+are|yourself)|imagine\s+(?:you\s+are|yourself)|act\s+as|act\s+like|"
+    r"embody|role-?play|impersonate|persona\s+of|in\s+the\s+style\s+of|in\s+the\s+voice\s+of|"
+    r"(?:play|take\s+on|assume|embrace)\s+the\s+(?:role|part|persona)\s+of|you\s+are\s+now|"
+    r"stay\s+in\s+character)\b"
+)
+# The wording of exam questions, with or without their options.
+_QUIZ = re.compile(
+    r"(?:which\s+(?:one\s+)?of\s+the\s+(?:following|given|these|options|statements|choices)|"
+    r"(?:this|the\s+following)\s+questions?\s+(?:refers?|is\s+based|are\s+based)|"
+    r"according\s+to\s+the\s+(?:passage|excerpt|text|author|information)|"
+    r"(?:select|choose|pick)\s+the\s+(?:best|correct|most|right|option|answer)|"
+    r"(?:is|are)\s+(?:an|the)\s+(?:best\s+)?example\s+of|fill\s+in\s+the\s+blank|true\s+or\s+false)\b"
+)
+_NUMBER_WORD = re.compile(
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
+    r"hundred|thousand|million|billion|twice|thrice|half|halves|double|triple|dozens?|quarters?|"
+    r"thirds?|percent)\b"
+)
+_DIGIT = re.compile(r"[0-9]")
+# Questions and instructions that ask for a quantity.
+_QUANTITY = re.compile(
+    r"(?:how\s+(?:many|much|long|far|old|fast|tall|heavy|often|big|wide|deep|high)\b"
+    r"|what\s+(?:is|was|will|would|were|are|'s)\s+(?:the\s+|her\s+|his\s+|their\s+|its\s+|our\s+)?"
+    r"(?:\w+\s+)?(?:total|average|mean|sum|cost|price|probability|area|perimeter|volume|remainder|"
+    r"value|difference|ratio|percentage|fraction|speed|rate|profit|revenue|bill|change|score|length|"
+    r"weight|distance|amount|number|age)\b"
+    r"|what\s+(?:percent(?:age)?|fraction|time|year|day|position|direction)\b"
+    r"|what\s+(?:does|do|did|will|should)\s+\w+\s+need\b"
+    r"|(?:calculate|compute|solve|simplify|evaluate|estimate)\b"
+    r"|find\s+(?:the|x|y|z|all|its|how)\b|after\s+how\b|in\s+what\s+year\b|to\s+the\s+nearest\b"
+    r"|how\s+\w+\s+(?:more|less|fewer|longer|shorter|older|younger|taller|cheaper)\b"
+    r"|which\s+\w+\s+(?:is|are|was)\s+(?:he|she|they)\b)"
+)
+# Imperatives that ask for content to be produced or processed ...
+_TASK_VERB = re.compile(
+    r"(?:write|compose|draft|create|craft|describe|explain|summari[sz]e|paraphrase|translate|rewrite|"
+    r"edit|proofread|correct|analy[sz]e|compare|contrast|discuss|outline|suggest|recommend|extract|"
+    r"identify|classify|categori[sz]e|evaluate|select|choose|determine|implement|generate|develop|design|brainstorm|"
+    r"illustrate|elaborate|critique|review|rank|sort|convert|format|rephrase|imagine|pretend|suppose|"
+    r"list\s+(?:the|all|every|some|\d+|[a-z]+\s+(?:examples?|ways?|reasons?|ideas?|things?))|"
+    r"give\s+(?:me|us|a|an|one|two|three|some|examples?|\d+)|provide\s+(?:a|an|some|the|me|us|\d+)|"
+    r"answer\s+(?:the|these|this|each|all|with|in|following)|read\s+(?:the|this|these)|"
+    r"help\s+me(?:\s+to)?\s+\w+|tell\s+me\s+(?:a|an|about|how|why|what)|show\s+me\s+how|"
+    r"act\s+as|take\s+on|picture\s+yourself|put\s+yourself|channel|roleplay|role-play|"
+    r"return\s+(?:a|an|the)\s+(?:json|list|table|csv|dict))\b"
+)
+# ... at the start of a sentence, a line or a clause, possibly after "please" or "can you".
+_TASK_LEAD = re.compile(
+    r"(?:\A|[.!?:;\n,])\s*[\"'(\[]?"
+    r"(?:(?:please|now|first|next|then|also|finally|and|kindly)\s*,?\s+)?"
+    r"(?:(?:can|could|would|will)\s+you\s+(?:please\s+)?|i\s+(?:want|need|would\s+like)\s+you\s+to\s+|"
+    r"your\s+task\s+is\s+to\s+|let'?s\s+)?\Z"
+)
+# Someone's own material or relations: what makes the names in an instruction identifying.
+_PERSONAL = re.compile(
+    r"(?:this|the\s+following|the\s+below|the\s+attached|my|his|her|their|our)\s+"
+    r"(?:e-?mails?|messages?|letters?|texts?|sms|chats?|notes?|voicemails?|dms?|conversations?|"
+    r"transcripts?|replies|reply|cover\s+letter|cv|resume|résumé|diary|journal)\b"
+    r"|my\s+(?:wife|husband|son|daughter|mother|mom|mum|father|dad|friend|boss|colleague|coworker|"
+    r"co-worker|partner|neighbou?r|brother|sister|manager|doctor|lawyer|roommate|flatmate|fianc[ée]e?|"
+    r"boyfriend|girlfriend|cousin|uncle|aunt|grandmother|grandma|grandfather|grandpa|child|kid|nephew|"
+    r"niece|teacher|landlord|tenant|employee|assistant|client|patient|ex|spouse|stepson|stepdaughter|"
+    r"in-laws?|parents?|family)\b"
+)
+
+
+# An amount: money, a percentage, or a number followed by a lower-case word ("48 of", "50 minutes").
+_QUANTITIES = re.compile(r"[$£€][0-9][0-9,.]*|[0-9][0-9,.]*(?:%|[ \t]+[a-z])")
+_FIRST_PERSON = re.compile(r"(?:i|i'm|i've|my|me|we|our|us)\b")
+
+
+# The signature sentence of a word problem: someone trades or counts things ("sold 48 clips", "bought 3
+# notebooks", "has twice as many", "earns $12").
+_COUNTED = re.compile(
+    r"(?:sold|sells|bought|buys|has|had|have|gave|gives|ate|eats|picked|picks|baked|bakes|collected|"
+    r"collects|made|makes|earns|earned|saved|saves|spent|spends|paid|pays|read|reads|planted|plants|"
+    r"needs|needed|uses|used|caught|catches|scored|scores|received|receives|owns|won|shares|shared|"
+    r"packs|packed|fills|filled|cuts|cut|sews|knits|runs|ran|walks|walked|swims|swam)"
+    r"[ \t]+(?:\$[0-9][0-9,.]*|[0-9][0-9,.]*(?:[ \t]+[a-z-]+){1,2}s\b"
+    r"|(?:twice|three\s+times|half)\s+as\s+(?:many|much))"
+)
+
+
+_SENTENCE_END = re.compile(r"[.!?](?:[ \t\n]|$)")
+
+
+def _is_puzzle(low: str) -> bool:
+    """A scene set in statements, then a question, and nobody speaking for themselves (no I, my, we)."""
+    end = low.rstrip()
+    if not end.endswith("?") or len(end) > 1500:
+        return False
+    if _SENTENCE_END.search(end, 0, len(end) - 1) is None:
+        return False  # a single question: "Why is Katrine so impulsive?"
+    return _search(_FIRST_PERSON, low) is None
+
+
+def _count_quantities(text: str) -> int:
+    return sum(1 for m in _QUANTITIES.finditer(text) if m.start() == 0 or not text[m.start() - 1].isalnum())
+
+
+def _word_start(low: str, at: int) -> bool:
+    return at == 0 or not low[at - 1].isalnum()
+
+
+def _search(rx: re.Pattern[str], low: str) -> re.Match[str] | None:
+    """The first match of ``rx`` in ``low`` that starts a word."""
+    for m in rx.finditer(low):
+        if _word_start(low, m.start()):
+            return m
+    return None
+
+
+def _has_task(low: str) -> bool:
+    for m in _TASK_VERB.finditer(low):
+        at = m.start()
+        if not _word_start(low, at):
+            continue
+        lo = max(0, at - 48)
+        head = low[lo:at] if lo == 0 else "x" + low[lo:at]  # "x": the window's start is not the text's
+        if _TASK_LEAD.search(head) is not None:
+            return True
+    return False
+
+
+def is_exam_question(text: str) -> bool:
+    """A multiple-choice question (options ``A.``/``B)``... on their own lines, or an ``Answer:`` cue)."""
+    return len(_OPTIONS.findall(text)) >= 2 or text.rstrip().endswith("Answer:")
+
+
+def _is_quiz(low: str) -> bool:
+    """An exam question without its options: ``Which of the following...``, ``This question refers to...``."""
+    return _search(_QUIZ, low) is not None
+
+
+@dataclass(frozen=True, slots=True)
+class TextContext:
+    """The cues of one text (see the module docstring)."""
+
+    exam: bool = False
+    role_play: bool = False
+    word_problem: bool = False
+    puzzle: bool = False
+    task: bool = False
+    personal: bool = False
+
+    @property
+    def public(self) -> bool:
+        """About public figures or fictional people: a quiz question or a role-play request."""
+        return self.exam or self.role_play
+
+    @property
+    def exercise(self) -> bool:
+        """An exam, a role play or a word problem: the people in it are made up or public."""
+        return self.exam or self.role_play or (self.word_problem and not self.personal)
+
+    @property
+    def instruction(self) -> bool:
+        """A request to write, explain or process content, or a puzzle, with no personal material."""
+        return (self.task or self.puzzle) and not self.personal
+
+
+def is_public(scan: TextScan) -> bool:
+    """An exam question or a role-play request (the cheapest part of the context, read first)."""
+    low = scan.low
+    return is_exam_question(scan.text) or _is_quiz(low) or _search(_ROLE_PLAY, low) is not None
+
+
+def read_context(scan: TextScan) -> TextContext:
+    """The cues of ``scan``'s text."""
+    low = scan.low
+    if _search(_QUANTITY, low) is not None:
+        word_problem = _DIGIT.search(low) is not None or _search(_NUMBER_WORD, low) is not None
+    else:  # a problem cut before its question: a short third-person narrative that counts things
+        word_problem = (
+            len(low) < 1200
+            and (_count_quantities(scan.text) >= 3 or _search(_COUNTED, low) is not None)
+            and _search(_FIRST_PERSON, low) is None
+        )
+    return TextContext(
+        exam=is_exam_question(scan.text) or _is_quiz(low),
+        role_play=_search(_ROLE_PLAY, low) is not None,
+        word_problem=word_problem,
+        puzzle=_is_puzzle(low),
+        task=_has_task(low),
+        personal=_search(_PERSONAL, low) is not None,
+    )
