@@ -118,6 +118,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--vocab-size", type=int, help="override the vocabulary size (0: no terms)")
     parser.add_argument("--free", action="store_true", help="no sign priors (monotone=False)")
     parser.add_argument("--keep-inverted", action="store_true", help="train on inverted groups too")
+    parser.add_argument("--prior-free-form", type=float, help="scale of the task prior on free-form prompts")
+    parser.add_argument(
+        "--prior-benchmark", type=float, help="scale of the task prior on benchmark-format prompts"
+    )
     args = parser.parse_args(argv)
 
     trainer = DifficultyTrainer()
@@ -129,6 +133,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         trainer = replace(trainer, monotone=False)
     if args.keep_inverted:
         trainer = replace(trainer, drop_inverted_groups=False)
+    if args.prior_free_form is not None:
+        trainer = replace(trainer, prior_free_form=args.prior_free_form)
+    if args.prior_benchmark is not None:
+        trainer = replace(trainer, prior_benchmark_format=args.prior_benchmark)
     examples = read_routing_files(args.data or DATA)
     results = run(examples, trainer, args.folds)
     print(table(results))

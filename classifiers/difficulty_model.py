@@ -1,19 +1,31 @@
 """The trained difficulty scorer: plain-Python inference from a JSON artifact (no pickle, no scikit-learn).
 
-The score is the probability that a prompt *needs* the remote model (the remote answer scored better
-than the local one), from two models averaged on the log-odds scale:
+The score says how likely a prompt is to *need* the remote model (the remote answer scoring better than
+the local one). It is built on the log-odds scale from three parts:
 
 - a logistic regression on the hand-made features of ``classifiers.features`` plus a learned
-  vocabulary of words (each word present adds its weight), and
+  vocabulary of words (each word present adds its weight), averaged with
 - a small gradient-boosted ensemble of depth-limited regression trees on the same hand-made features,
-  which captures interactions (e.g. long *and* numeric) a linear model cannot.
+  which captures interactions (e.g. long *and* numeric) a linear model cannot; plus
+- the fixed task-type prior of ``classifiers.task_prior`` (its weights are stored in the artifact),
+  scaled by ``prior_scale_[0]`` for free-form prompts and ``prior_scale_[1]`` for prompts in a
+  benchmark's answer format (options, few-shot examples), where the trained part knows the ground.
 
-The artifact names the features it was trained with; loading refuses an artifact whose features differ
-from this code's, so training and inference cannot drift silently. ``classifiers/training.py`` writes it.
+The log-odds are then mapped to [0, 1] by ``calibration_``: a strictly increasing piecewise-linear map
+from knots (log-odds, score) with exponential tails. Training places the knots at quantiles of
+out-of-fold log-odds on the development data with each source weighted equally, spread over
+[0.1, 0.9]: there a score of 0.1 + 0.8 q reads as "harder than a share q of an equal mix of the
+benchmark prompts"; prompts beyond that mix (chit-chat, multi-step tasks) fill the outer tenths.
+Without knots the score is the plain logistic function of the log-odds.
+
+The artifact names the features and prior cues it was trained with; loading refuses an artifact whose
+names differ from this code's, so training and inference cannot drift silently.
+``classifiers/training.py`` writes it.
 """
 
 from __future__ import annotations
 
+import bisect
 import json
 import math
 from collections.abc import Mapping, Sequence
@@ -22,12 +34,12 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from classifiers.features import FEATURE_NAMES, Features, extract
+from classifiers.features import FEATURE_NAMES, PRIOR_NAMES, Features, extract
 
-__all__ = ["ARTIFACT_FORMAT", "DifficultyModel", "Tree", "shipped_artifact"]
+__all__ = ["ARTIFACT_FORMAT", "Calibration", "DifficultyModel", "Tree", "shipped_artifact"]
 
 ARTIFACT_FORMAT = "hybrid-router/difficulty-model"
-ARTIFACT_VERSION = 1
+ARTIFACT_VERSION = 2
 
 
 def shipped_artifact() -> Path:
@@ -85,6 +97,50 @@ class Tree:
         return tree
 
 
+@dataclass(frozen=True, slots=True)
+class Calibration:
+    """A strictly increasing map from log-odds to [0, 1]: linear between knots ``(logit[i], score[i])``
+    (both strictly increasing, scores inside (0, 1)), exponential tails of scale ``tail`` outside."""
+
+    logit: tuple[float, ...]
+    score: tuple[float, ...]
+    tail: float = 1.0
+
+    def __post_init__(self) -> None:
+        n = len(self.logit)
+        if n < 2 or len(self.score) != n:
+            raise ValueError("calibration needs at least two knots of (logit, score)")
+        if any(b <= a for a, b in zip(self.logit, self.logit[1:], strict=False)) or any(
+            b <= a for a, b in zip(self.score, self.score[1:], strict=False)
+        ):
+            raise ValueError("calibration knots must be strictly increasing")
+        if not (self.score[0] > 0.0 and self.score[-1] < 1.0 and self.tail > 0):
+            raise ValueError("calibration scores must lie inside (0, 1) and the tail scale be positive")
+
+    def __call__(self, z: float) -> float:
+        """The score of log-odds ``z``."""
+        xs, ys = self.logit, self.score
+        if z <= xs[0]:
+            return ys[0] * math.exp(max((z - xs[0]) / self.tail, -700.0))
+        if z >= xs[-1]:
+            return 1.0 - (1.0 - ys[-1]) * math.exp(max((xs[-1] - z) / self.tail, -700.0))
+        i = bisect.bisect_right(xs, z)
+        x0, x1, y0, y1 = xs[i - 1], xs[i], ys[i - 1], ys[i]
+        return y0 + (y1 - y0) * (z - x0) / (x1 - x0)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"logit": [_round(v) for v in self.logit], "score": [_round(v) for v in self.score],
+                "tail": _round(self.tail)}  # fmt: skip
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Calibration:
+        return cls(
+            logit=tuple(float(v) for v in data["logit"]),
+            score=tuple(float(v) for v in data["score"]),
+            tail=float(data["tail"]),
+        )
+
+
 @dataclass(frozen=True)
 class DifficultyModel:
     """Scores a prompt in [0, 1]: how likely it needs the remote model. Learned attributes end in ``_``."""
@@ -94,12 +150,17 @@ class DifficultyModel:
     term_weights_: Mapping[str, float]
     trees_: tuple[Tree, ...] = ()
     tree_init_: float = 0.0
+    prior_weights_: tuple[float, ...] = ()
+    prior_scale_: tuple[float, float] = (0.0, 0.0)
+    calibration_: Calibration | None = None
     metadata: Mapping[str, Any] = field(default_factory=dict)
     name = "model"
 
     def __post_init__(self) -> None:
         if len(self.coef_) != len(FEATURE_NAMES):
             raise ValueError(f"expected {len(FEATURE_NAMES)} coefficients, got {len(self.coef_)}")
+        if self.prior_weights_ and len(self.prior_weights_) != len(PRIOR_NAMES):
+            raise ValueError(f"expected {len(PRIOR_NAMES)} prior weights, got {len(self.prior_weights_)}")
 
     def logit(self, text: str) -> float:
         """The log-odds behind ``classify``."""
@@ -114,10 +175,18 @@ class DifficultyModel:
         if self.trees_:
             z_trees = self.tree_init_ + sum(tree.predict(x) for tree in self.trees_)
             z = 0.5 * (z + z_trees)
+        scale = self.prior_scale_[1 if features.benchmark_format else 0]
+        if scale and self.prior_weights_:
+            z += scale * math.fsum(w * c for w, c in zip(self.prior_weights_, features.cues, strict=True))
         return z
 
     def classify(self, text: str) -> float:
-        z = self.logit(text)
+        return self.score_logit(self.logit(text))
+
+    def score_logit(self, z: float) -> float:
+        """The score in [0, 1] of log-odds ``z`` (the calibration map, or the logistic function)."""
+        if self.calibration_ is not None:
+            return self.calibration_(z)
         if z >= 0:
             return 1.0 / (1.0 + math.exp(-z))
         e = math.exp(z)
@@ -135,6 +204,13 @@ class DifficultyModel:
                 "terms": {t: _round(w) for t, w in sorted(self.term_weights_.items())},
             },
             "trees": {"init": _round(self.tree_init_), "trees": [t.to_dict() for t in self.trees_]},
+            "prior": {
+                "cues": list(PRIOR_NAMES),
+                "weights": [_round(w) for w in self.prior_weights_],
+                "scale_free_form": _round(self.prior_scale_[0]),
+                "scale_benchmark_format": _round(self.prior_scale_[1]),
+            },
+            "calibration": self.calibration_.to_dict() if self.calibration_ is not None else None,
             "metadata": dict(self.metadata),
         }
 
@@ -143,18 +219,28 @@ class DifficultyModel:
         """The model in an artifact; ValueError when it is not a compatible artifact."""
         if not isinstance(data, Mapping) or data.get("format") != ARTIFACT_FORMAT:
             raise ValueError(f"not a difficulty-model artifact (expected format {ARTIFACT_FORMAT!r})")
-        if data.get("version") != ARTIFACT_VERSION:
+        if data.get("version") not in (1, ARTIFACT_VERSION):  # version 1: no prior, no calibration
             raise ValueError(f"unsupported artifact version {data.get('version')!r}")
         if tuple(data.get("features", ())) != FEATURE_NAMES:
             raise ValueError("the artifact was trained with other features than this code computes")
+        prior = data.get("prior") or {}
+        if prior.get("weights") and tuple(prior.get("cues", ())) != PRIOR_NAMES:
+            raise ValueError("the artifact was trained with other prior cues than this code computes")
         try:
             linear, trees = data["linear"], data["trees"]
+            calibration = data.get("calibration")
             return cls(
                 coef_=tuple(float(c) for c in linear["coef"]),
                 intercept_=float(linear["intercept"]),
                 term_weights_={str(t): float(w) for t, w in linear["terms"].items()},
                 trees_=tuple(Tree.from_dict(t, len(FEATURE_NAMES)) for t in trees["trees"]),
                 tree_init_=float(trees["init"]),
+                prior_weights_=tuple(float(w) for w in prior.get("weights", ())),
+                prior_scale_=(
+                    float(prior.get("scale_free_form", 0.0)),
+                    float(prior.get("scale_benchmark_format", 0.0)),
+                ),
+                calibration_=Calibration.from_dict(calibration) if calibration is not None else None,
                 metadata=dict(data.get("metadata", {})),
             )
         except (KeyError, TypeError, AttributeError) as exc:

@@ -7,7 +7,12 @@ numbers and operators, math/science/code vocabulary, reasoning and multi-step cu
 format, and (as likely *easy* signals) creative-writing and factual-recall cues.
 
 Few-shot prompts (several solved examples, then the real question) are reduced to their last question
-first, so the shared examples do not drown the part that differs between prompts. Very long prompts are
+first, so the shared examples do not drown the part that differs between prompts, and answer-format
+scaffolding that a benchmark repeats on every prompt ("Please answer with the letter of the correct
+answer.", "Print only a single choice from ... without explanation.") is removed, so the words and the
+constraint cues describe the task rather than the benchmark. ``extract`` also returns the cue strengths
+of ``classifiers.task_prior`` and whether the prompt is in a benchmark's answer format (answer options
+or few-shot examples), where the trained part is on home ground. Very long prompts are
 read as their first ``HEAD`` and last ``TAIL`` characters (the length features still see the full text),
 which bounds the cost per prompt.
 """
@@ -20,7 +25,9 @@ from collections import Counter
 from dataclasses import dataclass
 from itertools import pairwise
 
-__all__ = ["FEATURE_NAMES", "FEATURE_SIGNS", "HEAD", "TAIL", "Features", "extract", "focus"]
+from classifiers.task_prior import PRIOR_NAMES, cue_strengths
+
+__all__ = ["FEATURE_NAMES", "FEATURE_SIGNS", "HEAD", "PRIOR_NAMES", "TAIL", "Features", "extract", "focus"]
 
 HEAD = 6000
 TAIL = 2000
@@ -28,6 +35,10 @@ TAIL = 2000
 _ANSWER = re.compile(r"\banswer\s*:", re.I)
 _QUESTION = re.compile(r"^[ \t]*(?:question|q)[ \t]*:", re.I | re.M)
 _TRAILING_ANSWER = re.compile(r"\s*\b(?:answer|a)\s*:\s*$", re.I)
+_SCAFFOLD = re.compile(
+    r"^[ \t]*(?:please answer with the letter of the correct answer\.?|print only a single choice\b.*)$",
+    re.I | re.M,
+)
 _OPTION = re.compile(r"^[ \t]*\(?([A-Ha-h])[.):][ \t]+(\S.*)$", re.M)
 _WORD = re.compile(r"[A-Za-z]+")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
@@ -157,9 +168,11 @@ FEATURE_NAMES: tuple[str, ...] = (
 
 # Prior direction of each feature's effect on "needs the strong model" (+1: never lowers it, -1: never
 # raises it, 0: learned freely). Training may enforce these, so that label quirks of one source (e.g.
-# a strong model whose math answers were mis-scored) cannot teach "more math is easier".
+# a strong model whose math answers were mis-scored) cannot teach "more math is easier", nor the long
+# reading passages of some multiple-choice subjects teach "a longer task is easier".
 _RISING = frozenset((
-    "log_stem_words", "caps_emphasis", "options_numeric", "options_math", "log_numbers",
+    "log_chars", "log_words", "log_stem_words", "caps_emphasis", "options_numeric", "options_math",
+    "log_numbers",
     "log_distinct_numbers", "max_number_digits", "decimals", "percent", "money", "log_operators",
     "log_variables", "latex", "log_code_marks", "log_identifiers", "code_block", "lex_math", "lex_advanced",
     "lex_science", "lex_code", "lex_reasoning", "lex_multistep", "phrase_multistep", "phrase_stepwise",
@@ -173,10 +186,13 @@ FEATURE_SIGNS: tuple[int, ...] = tuple(
 
 @dataclass(frozen=True, slots=True)
 class Features:
-    """The dense feature vector (``FEATURE_NAMES`` order) and the distinct lower-case words."""
+    """The dense feature vector (``FEATURE_NAMES`` order), the distinct lower-case words, the task-prior
+    cue strengths (``PRIOR_NAMES`` order) and whether the prompt has a benchmark's answer format."""
 
     dense: tuple[float, ...]
     terms: frozenset[str]
+    cues: tuple[float, ...] = ()
+    benchmark_format: bool = False
 
 
 def focus(text: str) -> tuple[str, bool]:
@@ -185,8 +201,10 @@ def focus(text: str) -> tuple[str, bool]:
     Returns ``(focus text, whether few-shot examples were removed)``. A prompt is few-shot when it has
     two or more ``Answer:`` marks (the focus starts after the last solved example: the first blank line
     after the second-to-last mark) or two or more ``Question:``/``Q:`` lines (the focus starts at the
-    last one). A trailing empty ``Answer:`` is dropped.
+    last one). A trailing empty ``Answer:`` is dropped, and so are answer-format instruction lines.
     """
+    if "lease answer with" in text or "rint only a single" in text:
+        text = _SCAFFOLD.sub("", text)
     text = text.strip()
     few_shot = False
     lower = text.lower()
@@ -301,4 +319,7 @@ def extract(text: str) -> Features:
         *(_log(k) for k in lex),
         *(_log(k) for k in phrases),
     )
-    return Features(dense, frozenset(counts))
+    cues = cue_strengths(q, words)
+    return Features(
+        dense, frozenset(counts), tuple(cues[name] for name in PRIOR_NAMES), few_shot or n_options >= 2
+    )

@@ -10,21 +10,30 @@ hyperparameters. Two models are fitted on the features of ``classifiers.features
    ``term_scale`` (< 1), which regularises them more strongly than the hand-made features;
 2. gradient-boosted regression trees (log-loss) on the hand-made features only.
 
-Standardisation is folded into the exported coefficients, so inference is one dot product.
+Standardisation is folded into the exported coefficients, so inference is one dot product. The fixed
+task-type prior (``classifiers.task_prior``, not fitted) is stored with its scales for free-form and
+benchmark-format prompts. Last, with ``calibrate``, the log-odds of the finished model are calibrated
+to a spread-out score: each prompt's log-odds is computed by a model fitted without its group
+(GroupKFold, ``calibration_folds`` folds; plain KFold when there is a single group), each source gets the
+same total weight, and the score map's knots sit at ``calibration_knots`` quantiles of that pooled
+distribution, mapped to ``[calibration_margin, 1 - calibration_margin]`` (see
+``classifiers.difficulty_model``). Inside that range a score reads as a quantile of an equal mix of the
+training sources, which is what a default threshold is chosen against.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from classifiers.difficulty_model import DifficultyModel, Tree
-from classifiers.features import FEATURE_NAMES, FEATURE_SIGNS, Features, extract
+from classifiers.difficulty_model import Calibration, DifficultyModel, Tree
+from classifiers.features import FEATURE_NAMES, FEATURE_SIGNS, PRIOR_NAMES, Features, extract
+from classifiers.task_prior import PRIOR_WEIGHTS
 
 __all__ = ["DifficultyTrainer", "featurize", "needs_remote", "out_of_fold_logits"]
 
@@ -59,6 +68,13 @@ class DifficultyTrainer:
     monotone: bool = True
     drop_inverted_groups: bool = True
     random_state: int = 0
+    prior_free_form: float = 1.0
+    prior_benchmark_format: float = 0.0
+    calibrate: bool = True
+    calibration_folds: int = 5
+    calibration_knots: int = 100
+    calibration_margin: float = 0.1
+    calibration_tail: float = 1.0
 
     def fit(
         self,
@@ -67,15 +83,23 @@ class DifficultyTrainer:
         remote_scores: Sequence[float],
         groups: Sequence[str] | None = None,
         *,
+        sources: Sequence[str] | None = None,
         metadata: Mapping[str, Any] | None = None,
         progress: Progress | None = None,
     ) -> DifficultyModel:
-        """Fit on labelled prompts; ``groups`` (e.g. subjects) gate the vocabulary and the cleaning."""
+        """Fit on labelled prompts; ``groups`` (e.g. subjects) gate the vocabulary, the cleaning and the
+        calibration folds; ``sources`` (e.g. benchmarks) are weighted equally in the calibration."""
         if progress:
             progress(f"extracting features of {len(prompts)} prompts")
         features = featurize(prompts)
         return self.fit_features(
-            features, local_scores, remote_scores, groups, metadata=metadata, progress=progress
+            features,
+            local_scores,
+            remote_scores,
+            groups,
+            sources=sources,
+            metadata=metadata,
+            progress=progress,
         )
 
     def fit_features(
@@ -85,13 +109,16 @@ class DifficultyTrainer:
         remote_scores: Sequence[float],
         groups: Sequence[str] | None = None,
         *,
+        sources: Sequence[str] | None = None,
         metadata: Mapping[str, Any] | None = None,
         progress: Progress | None = None,
     ) -> DifficultyModel:
         """Fit on already extracted features and the two models' scores."""
         n = len(features)
-        if not n == len(local_scores) == len(remote_scores) or (groups is not None and len(groups) != n):
-            raise ValueError("features, scores and groups must have the same length")
+        if not n == len(local_scores) == len(remote_scores) or any(
+            x is not None and len(x) != n for x in (groups, sources)
+        ):
+            raise ValueError("features, scores, groups and sources must have the same length")
         group_list = list(groups) if groups is not None else ["all"] * n
         keep = np.arange(n)
         dropped: list[str] = []
@@ -112,23 +139,71 @@ class DifficultyTrainer:
             if progress:
                 progress(f"fitting {self.n_trees} boosted trees")
             trees, init = self._fit_trees(dense, labels)
-        info = {
+        info: dict[str, Any] = {
             "trainer": asdict(self),
             "n_prompts": len(labels),
             "dropped_groups": dropped,
             "needs_remote_rate": round(float(labels.mean()), 6),
             "n_features": len(FEATURE_NAMES),
             "n_terms": len(term_weights),
-            **dict(metadata or {}),
         }
-        return DifficultyModel(
+        model = DifficultyModel(
             coef_=coef,
             intercept_=intercept,
             term_weights_=term_weights,
             trees_=trees,
             tree_init_=init,
-            metadata=info,
+            prior_weights_=tuple(PRIOR_WEIGHTS[name] for name in PRIOR_NAMES),
+            prior_scale_=(self.prior_free_form, self.prior_benchmark_format),
         )
+        if self.calibrate:
+            if progress:
+                progress(f"calibrating on out-of-fold log-odds ({self.calibration_folds} folds)")
+            calibration, reference, thresholds = self._calibration(
+                model, features, local_scores, remote_scores, group_list, sources
+            )
+            model = replace(model, calibration_=calibration)
+            info["calibration"] = reference
+            info["threshold_for_remote_share"] = thresholds
+        return replace(model, metadata={**info, **dict(metadata or {})})
+
+    def _calibration(
+        self,
+        model: DifficultyModel,
+        features: Sequence[Features],
+        local_scores: Sequence[float],
+        remote_scores: Sequence[float],
+        groups: Sequence[str],
+        sources: Sequence[str] | None,
+    ) -> tuple[Calibration | None, str, dict[str, float]]:
+        """Knots at quantiles of out-of-fold log-odds, each source weighted equally (in-sample
+        log-odds of ``model`` when the folds cannot be fitted, e.g. a fold with one class), and the
+        score thresholds that send 10-50% of that reference mix remote."""
+        from sklearn.model_selection import GroupKFold, KFold
+
+        n = len(features)
+        n_groups = len(set(groups))
+        splits: list[tuple[Any, Any]]
+        if n_groups >= 2:
+            folds = min(self.calibration_folds, n_groups)
+            splits = list(GroupKFold(n_splits=folds).split(np.zeros(n), groups=groups))
+            reference = f"out-of-fold log-odds (GroupKFold, {folds} folds)"
+        else:
+            splits = list(KFold(n_splits=min(self.calibration_folds, n)).split(np.zeros(n)))
+            reference = f"out-of-fold log-odds (KFold, {min(self.calibration_folds, n)} folds)"
+        try:
+            z = out_of_fold_logits(self, features, local_scores, remote_scores, groups, splits)
+        except ValueError:
+            z = np.array([model.logit_features(f) for f in features])
+            reference = "in-sample log-odds (the folds could not be fitted)"
+        source_list = list(sources) if sources is not None else ["all"] * n
+        size = Counter(source_list)
+        weights = np.array([1.0 / size[s] for s in source_list])
+        calibration = _quantile_calibration(
+            z, weights, self.calibration_knots, self.calibration_margin, self.calibration_tail
+        )
+        thresholds = _share_thresholds(z, weights, calibration)
+        return calibration, f"{reference}, {len(size)} source(s) weighted equally", thresholds
 
     def _fit_linear(
         self,
@@ -233,6 +308,43 @@ def _without_inverted_groups(
     return keep, dropped
 
 
+def _share_thresholds(
+    z: NDArray[np.float64], weights: NDArray[np.float64], calibration: Calibration | None
+) -> dict[str, float]:
+    """The score threshold that sends each share (10%, 20%, ... 50%) of the weighted mix remote."""
+    if calibration is None:
+        return {}
+    order = np.argsort(z, kind="stable")
+    zs, ws = z[order], weights[order]
+    cum = (np.cumsum(ws) - 0.5 * ws) / ws.sum()
+    return {
+        f"{share:.1f}": round(calibration(float(np.interp(1.0 - share, cum, zs))), 4)
+        for share in (0.1, 0.2, 0.3, 0.4, 0.5)
+    }
+
+
+def _quantile_calibration(
+    z: NDArray[np.float64], weights: NDArray[np.float64], knots: int, margin: float, tail: float
+) -> Calibration | None:
+    """Knots ``(z_k, margin + (1 - 2 margin) p_k)`` with ``p_k = (k + 1/2) / knots`` and ``z_k`` the
+    weighted ``p_k``-quantile of ``z``; repeated ``z_k`` are merged (strictly increasing knots).
+
+    The reference mix fills the middle of the score range uniformly; prompts beyond it (chit-chat
+    below, long multi-step tasks above) share the outer ``margin`` on each side through exponential
+    tails of scale ``tail`` log-odds, so they stay spread out instead of piling up at 0 or 1."""
+    order = np.argsort(z, kind="stable")
+    zs, ws = z[order], weights[order]
+    cum = (np.cumsum(ws) - 0.5 * ws) / ws.sum()
+    p = (np.arange(knots) + 0.5) / knots
+    # Knots as the artifact stores them (6 significant digits), so that they stay strictly increasing.
+    q = [float(f"{v:.6g}") for v in np.interp(p, cum, zs)]
+    score = [float(f"{v:.6g}") for v in margin + (1.0 - 2.0 * margin) * p]
+    keep = [k for k in range(knots) if k == 0 or q[k] > max(q[:k])]
+    if len(keep) < 2:
+        return None
+    return Calibration(logit=tuple(q[k] for k in keep), score=tuple(score[k] for k in keep), tail=tail)
+
+
 def _export_tree(nodes: Any) -> Tree:
     """A fitted histogram-boosting tree (scikit-learn's node array) as a plain ``Tree``."""
     leaf = [bool(v) for v in nodes["is_leaf"]]
@@ -254,7 +366,9 @@ def out_of_fold_logits(
     splits: Iterable[tuple[Sequence[int], Sequence[int]]],
     progress: Progress | None = None,
 ) -> NDArray[np.float64]:
-    """Each prompt's log-odds from the model fitted on the split that held it out (exported model)."""
+    """Each prompt's log-odds from the model fitted on the split that held it out (exported model;
+    uncalibrated, since only the log-odds are needed)."""
+    trainer = replace(trainer, calibrate=False)
     out = np.full(len(features), np.nan)
     for k, (train, test) in enumerate(splits, start=1):
         if progress:

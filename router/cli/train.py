@@ -1,9 +1,10 @@
 """``hybrid-router train difficulty --data F.jsonl [--data …] --out PATH``: fit the difficulty model.
 
 Reads routing data (the format of ``shared/data/README.md``), fits ``classifiers.training``'s default
-``DifficultyTrainer`` and writes the JSON artifact that ``classifier.difficulty_model_path`` (or the
-shipped ``classifiers/artifacts/difficulty.json``) points to. Deterministic: the same data gives the
-same file. Progress goes to stderr.
+``DifficultyTrainer`` (groups gate the vocabulary and the calibration folds; each source weighs the
+same in the score calibration) and writes the JSON artifact that ``classifier.difficulty_model_path``
+(or the shipped ``classifiers/artifacts/difficulty.json``) points to. Deterministic: the same data
+gives the same file. Progress goes to stderr.
 """
 
 from __future__ import annotations
@@ -57,6 +58,7 @@ def run(args: argparse.Namespace) -> int:
             [e.local_score for e in examples],
             [e.remote_score for e in examples],
             [e.group for e in examples],
+            sources=[e.source for e in examples],
             metadata=metadata,
             progress=progress,
         )

@@ -1,13 +1,16 @@
-"""The shipped difficulty model: loads, scores in [0, 1], deterministic, ranks hard above trivial."""
+"""The shipped difficulty model: loads, scores in [0, 1], deterministic, ranks hard above trivial;
+the calibration map; older artifacts; benchmark scaffolding removed from the focus text."""
 
 from __future__ import annotations
 
+import itertools
 import json
+import math
 from typing import Any
 
 import pytest
 
-from classifiers.difficulty_model import ARTIFACT_FORMAT, DifficultyModel, shipped_artifact
+from classifiers.difficulty_model import ARTIFACT_FORMAT, Calibration, DifficultyModel, shipped_artifact
 from classifiers.features import FEATURE_NAMES, extract, focus
 
 
@@ -22,6 +25,8 @@ def test_shipped_artifact_loads(model: DifficultyModel) -> None:
     assert shipped_artifact().stat().st_size < 3_000_000
     assert model.metadata["n_prompts"] > 10_000
     assert model.trees_ and model.term_weights_
+    assert model.calibration_ is not None and model.prior_scale_ == (1.0, 0.0)
+    assert "4 source(s) weighted equally" in model.metadata["calibration"]
 
 
 @pytest.mark.parametrize(
@@ -83,6 +88,54 @@ def test_few_shot_prompts_are_scored_on_their_last_question() -> None:
     assert focus("Plain question?") == ("Plain question?", False)
 
 
+def test_benchmark_answer_scaffolding_is_removed() -> None:
+    """Answer-format instructions a benchmark repeats on every prompt are not part of the focus text."""
+    prompt = (
+        "Please answer with the letter of the correct answer.\n\nWhich gas do plants take in?\n"
+        'A) oxygen\nB) carbon dioxide\nPrint only a single choice  from "A" or "B" without '
+        "explanation.\nAnswer:"
+    )
+    assert focus(prompt) == ("Which gas do plants take in?\nA) oxygen\nB) carbon dioxide", False)
+    features = extract(prompt)
+    assert features.benchmark_format and not {"print", "single", "explanation"} & features.terms
+    assert not extract("Which gas do plants take in?").benchmark_format
+
+
+def test_calibration_is_strictly_increasing_with_tails() -> None:
+    """The score map rises strictly everywhere, tails included, and stays inside (0, 1)."""
+    cal = Calibration(logit=(-1.0, 0.0, 2.0), score=(0.1, 0.5, 0.9), tail=1.0)
+    zs = [-800.0, -30.0, -5.0, -1.0, -0.5, 0.0, 1.0, 2.0, 5.0, 30.0]
+    scores = [cal(z) for z in zs]
+    assert all(0.0 < a < b < 1.0 for a, b in itertools.pairwise(scores[1:-1]))
+    assert cal(-0.5) == pytest.approx(0.3) and cal(1.0) == pytest.approx(0.7)
+    assert cal(-2.0) == pytest.approx(0.1 * math.exp(-1.0))
+    assert scores[0] >= 0.0 and scores[-1] <= 1.0
+
+
+@pytest.mark.parametrize(
+    ("logit", "score", "tail"),
+    [((0.0,), (0.5,), 1.0), ((0.0, 0.0), (0.2, 0.4), 1.0), ((0.0, 1.0), (0.4, 0.2), 1.0),
+     ((0.0, 1.0), (0.0, 0.5), 1.0), ((0.0, 1.0), (0.2, 0.4), 0.0)],
+)  # fmt: skip
+def test_invalid_calibrations_are_refused(
+    logit: tuple[float, ...], score: tuple[float, ...], tail: float
+) -> None:
+    """Too few knots, non-increasing knots, scores at 0 or 1, or a zero tail raise ValueError."""
+    with pytest.raises(ValueError, match="calibration"):
+        Calibration(logit=logit, score=score, tail=tail)
+
+
+def test_version_1_artifacts_still_load(model: DifficultyModel) -> None:
+    """An artifact without prior and calibration (version 1) loads and scores by the logistic function."""
+    data = model.to_dict()
+    data["version"] = 1
+    del data["prior"], data["calibration"]
+    old = DifficultyModel.from_dict(data)
+    text = "Solve 3x + 5 = 20."
+    assert old.calibration_ is None and old.prior_weights_ == ()
+    assert old.classify(text) == pytest.approx(1 / (1 + math.exp(-old.logit(text))))
+
+
 def test_feature_vector_length() -> None:
     """extract gives one value per feature name."""
     assert len(extract("How many apples?").dense) == len(FEATURE_NAMES)
@@ -101,6 +154,8 @@ def _artifact(model: DifficultyModel, **changes: Any) -> dict[str, Any]:
         ({"version": 99}, "unsupported artifact version"),
         ({"features": ["log_chars"]}, "other features"),
         ({"linear": {"coef": []}}, "malformed"),
+        ({"prior": {"cues": ["tech"], "weights": [1.0]}}, "other prior cues"),
+        ({"calibration": {"logit": [1.0, 0.0], "score": [0.2, 0.4], "tail": 1.0}}, "increasing"),
         ({"trees": {"init": 0.0, "trees": [{"feature": [0], "threshold": [0.0], "left": [5],
                                              "right": [6], "value": [0.0]}]}}, "forward"),
     ],

@@ -1,7 +1,8 @@
-"""Training the difficulty model: a new model per fit, priors respected, export equals scikit-learn."""
+"""Training the difficulty model: a new model per fit, priors respected, calibration, task-prior scales."""
 
 from __future__ import annotations
 
+import math
 import random
 
 import pytest
@@ -71,3 +72,50 @@ def test_same_data_same_artifact() -> None:
     """Training is deterministic: the same data gives the same JSON."""
     trainer = DifficultyTrainer(n_trees=10, min_samples_leaf=5, min_df=2)
     assert trainer.fit(*synthetic()).to_json() == trainer.fit(*synthetic()).to_json()
+
+
+def test_calibrated_scores_spread_over_the_unit_interval() -> None:
+    """Calibration maps out-of-fold log-odds to quantiles of the training mix: scores span [0, 1]."""
+    prompts, local, remote, groups = synthetic()
+    model = DifficultyTrainer(n_trees=10, min_samples_leaf=5, min_df=2).fit(prompts, local, remote, groups)
+    assert model.calibration_ is not None
+    assert "GroupKFold, 4 folds" in model.metadata["calibration"]
+    scores = sorted(model.classify(p) for p in prompts)
+    assert scores[0] < 0.2 and scores[-1] > 0.7
+    assert model.classify("Compute 12 * 34 + 12 and explain each step.") > model.classify("Say hello.")
+
+
+def test_sources_are_weighted_equally_in_the_calibration() -> None:
+    """A small source counts as much as a large one: its median lands near its share of the mix."""
+    prompts, local, remote, groups = synthetic()
+    # 200 math prompts and 40 greetings: unweighted, greetings would sit in the bottom sixth only.
+    keep = [i for i in range(len(prompts)) if i % 2 == 0 or i % 10 == 1][:240]
+    sources = ["math" if i % 2 == 0 else "chat" for i in keep]
+    model = DifficultyTrainer(n_trees=0, min_df=2).fit(
+        [prompts[i] for i in keep],
+        [local[i] for i in keep],
+        [remote[i] for i in keep],
+        [groups[i] for i in keep],
+        sources=sources,
+    )
+    chat = sorted(model.classify(prompts[i]) for i in keep if i % 2 == 1)
+    assert "2 source(s) weighted equally" in model.metadata["calibration"]
+    assert 0.1 < chat[len(chat) // 2] < 0.4
+
+
+def test_calibration_can_be_turned_off() -> None:
+    """Without calibration the score is the logistic function of the log-odds."""
+    model = DifficultyTrainer(n_trees=0, min_df=2, calibrate=False).fit(*synthetic())
+    text = "Compute 3 * 4 and explain."
+    assert model.calibration_ is None
+    assert model.classify(text) == pytest.approx(1 / (1 + math.exp(-model.logit(text))))
+
+
+def test_prior_scales_are_stored_and_used() -> None:
+    """The prior's scale for free-form prompts changes their log-odds by scale times the prior."""
+    with_prior = DifficultyTrainer(n_trees=0, min_df=2, calibrate=False).fit(*synthetic())
+    without = DifficultyTrainer(n_trees=0, min_df=2, calibrate=False, prior_free_form=0.0).fit(*synthetic())
+    assert with_prior.prior_scale_ == (1.0, 0.0) and without.prior_scale_ == (0.0, 0.0)
+    joke, proof = "Tell me a joke.", "Prove that there are infinitely many primes."
+    assert with_prior.logit(joke) < without.logit(joke)
+    assert with_prior.logit(proof) > without.logit(proof)
