@@ -13,9 +13,10 @@ hyperparameters. Two models are fitted on the features of ``classifiers.features
 Standardisation is folded into the exported coefficients, so inference is one dot product. The fixed
 task-type prior (``classifiers.task_prior``, not fitted) is stored with its scales for free-form and
 benchmark-format prompts. Last, with ``calibrate``, the log-odds of the finished model are calibrated
-to a spread-out score: each prompt's log-odds is computed by a model fitted without its group
-(GroupKFold, ``calibration_folds`` folds; plain KFold when there is a single group), each source gets the
-same total weight, and the score map's knots sit at ``calibration_knots`` quantiles of that pooled
+to a spread-out score: each prompt's log-odds is computed by a model fitted without it (KFold over
+prompts, ``calibration_folds`` folds: grouped folds would score each single-benchmark source by a model
+that never saw it, placing it far from where the shipped model does), each source gets the same total
+weight, and the score map's knots sit at ``calibration_knots`` quantiles of that pooled
 distribution, mapped to ``[calibration_margin, 1 - calibration_margin]`` (see
 ``classifiers.difficulty_model``). Inside that range a score reads as a quantile of an equal mix of the
 training sources, which is what a default threshold is chosen against.
@@ -179,18 +180,14 @@ class DifficultyTrainer:
         """Knots at quantiles of out-of-fold log-odds, each source weighted equally (in-sample
         log-odds of ``model`` when the folds cannot be fitted, e.g. a fold with one class), and the
         score thresholds that send 10-50% of that reference mix remote."""
-        from sklearn.model_selection import GroupKFold, KFold
+        from sklearn.model_selection import KFold
 
         n = len(features)
-        n_groups = len(set(groups))
-        splits: list[tuple[Any, Any]]
-        if n_groups >= 2:
-            folds = min(self.calibration_folds, n_groups)
-            splits = list(GroupKFold(n_splits=folds).split(np.zeros(n), groups=groups))
-            reference = f"out-of-fold log-odds (GroupKFold, {folds} folds)"
-        else:
-            splits = list(KFold(n_splits=min(self.calibration_folds, n)).split(np.zeros(n)))
-            reference = f"out-of-fold log-odds (KFold, {min(self.calibration_folds, n)} folds)"
+        # Folds over prompts, not groups: the reference should place each source where the shipped
+        # model (which has seen every source) places it, without a prompt scoring itself.
+        folds = min(self.calibration_folds, n)
+        splits = list(KFold(n_splits=folds, shuffle=True, random_state=self.random_state).split(np.zeros(n)))
+        reference = f"out-of-fold log-odds (KFold over prompts, {folds} folds)"
         try:
             z = out_of_fold_logits(self, features, local_scores, remote_scores, groups, splits)
         except ValueError:

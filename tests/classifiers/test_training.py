@@ -79,28 +79,31 @@ def test_calibrated_scores_spread_over_the_unit_interval() -> None:
     prompts, local, remote, groups = synthetic()
     model = DifficultyTrainer(n_trees=10, min_samples_leaf=5, min_df=2).fit(prompts, local, remote, groups)
     assert model.calibration_ is not None
-    assert "GroupKFold, 4 folds" in model.metadata["calibration"]
+    assert "KFold over prompts, 5 folds" in model.metadata["calibration"]
     scores = sorted(model.classify(p) for p in prompts)
     assert scores[0] < 0.2 and scores[-1] > 0.7
     assert model.classify("Compute 12 * 34 + 12 and explain each step.") > model.classify("Say hello.")
 
 
 def test_sources_are_weighted_equally_in_the_calibration() -> None:
-    """A small source counts as much as a large one: its median lands near its share of the mix."""
+    """A small source counts as much as a large one: its prompts move up the quantile scale."""
     prompts, local, remote, groups = synthetic()
-    # 200 math prompts and 40 greetings: unweighted, greetings would sit in the bottom sixth only.
-    keep = [i for i in range(len(prompts)) if i % 2 == 0 or i % 10 == 1][:240]
-    sources = ["math" if i % 2 == 0 else "chat" for i in keep]
-    model = DifficultyTrainer(n_trees=0, min_df=2).fit(
+    # 120 math prompts and 24 greetings: unweighted, the greetings fill only the bottom sixth.
+    keep = [i for i in range(len(prompts)) if i % 2 == 0 or i % 10 == 1]
+    data = (
         [prompts[i] for i in keep],
         [local[i] for i in keep],
         [remote[i] for i in keep],
         [groups[i] for i in keep],
-        sources=sources,
     )
-    chat = sorted(model.classify(prompts[i]) for i in keep if i % 2 == 1)
-    assert "2 source(s) weighted equally" in model.metadata["calibration"]
-    assert 0.1 < chat[len(chat) // 2] < 0.4
+    sources = ["math" if i % 2 == 0 else "chat" for i in keep]
+    trainer = DifficultyTrainer(n_trees=0, min_df=2)
+    weighted, pooled = trainer.fit(*data, sources=sources), trainer.fit(*data)
+    chat = [prompts[i] for i in keep if i % 2 == 1]
+    assert "2 source(s) weighted equally" in weighted.metadata["calibration"]
+    assert "1 source(s)" in pooled.metadata["calibration"]
+    median = len(chat) // 2
+    assert sorted(map(weighted.classify, chat))[median] > sorted(map(pooled.classify, chat))[median] + 0.1
 
 
 def test_calibration_can_be_turned_off() -> None:
