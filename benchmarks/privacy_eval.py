@@ -1,14 +1,23 @@
-"""Dev figures of the sensitivity detector: per source, by template group, false alarms on benign prompts.
+"""Dev figures of the sensitivity detector: per source, by template, false alarms on benign prompts.
 
-    python benchmarks/privacy_eval.py [--data-dir ../shared/data] [--folds 5] [--misses N]
+    python benchmarks/privacy_eval.py [--data-dir ../shared/data] [--folds 5] [--misses N] [--json]
 
-Nothing in the detector is fitted to these files (its rules and lexicon come from elsewhere), so the
-grouped figures show how quality varies across templates rather than a train/test gap: groups (templates,
-sample files) are dealt into ``--folds`` folds by a stable hash, and each fold is scored on its own, as a
-held-out set of unseen templates would be. Macro recall weighs every template equally.
+Sections:
 
-Benign prompts: every routing prompt (MMLU, ARC, Winogrande, MBPP) is non-sensitive; the false-sensitive
-rate is reported per file and, for MMLU, per subject group.
+* **privacy sets**: recall, false-sensitive rate, precision and span recall per type for each file,
+  recall on the texts whose identifiers include a structured one (card, IBAN, key...), and recall by
+  template: every template (``group``; for a file with one group, the text with its labelled spans
+  replaced by their types, lower-cased) weighs the same (macro), and templates are dealt into
+  ``--folds`` folds by a stable hash, each fold scored as a held-out set of unseen templates would be
+  (mean and worst fold). Nothing in the detector is fitted to these files, but its rules were written
+  while reading them: the folds show how quality varies across templates, not a train/test gap.
+* **hand-written stress sets** (``tests/classifiers/data``): word problems and chat prompts full of
+  names (benign), personal messages (sensitive), written for this check.
+* **benign routing prompts**: every routing prompt (MMLU, ARC, Winogrande, MBPP) is non-sensitive.
+* **diagnostics**: the exam prompts with their answer options cut off (MMLU, ARC: questions as a chat
+  user would type them, so the exam cue no longer protects them), and the same benign prompts
+  lower-cased (lower-case typing switches on the lower-case name rules).
+* **operating points**: ``names="full"``, ``"context"`` (default) and ``"all"`` side by side.
 """
 
 from __future__ import annotations
@@ -19,10 +28,14 @@ import statistics
 import sys
 import zlib
 from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from classifiers.privacy.entities import STRUCTURED_TYPES
 from classifiers.privacy.evaluation import LabelledText, PrivacyReport, evaluate
+from classifiers.privacy.names import NAME_MODES
 from classifiers.sensitivity import SensitivityDetector
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -31,35 +44,7 @@ sys.path.insert(0, str(ROOT))
 from router.jsonl import read_jsonl  # noqa: E402
 from router.privacy_data import read_privacy_file  # noqa: E402
 
-# Math word problems and chat requests in the style of GSM8K and MT-Bench, written for this check (the
-# routing sets are all multiple-choice, where names are suppressed as public figures).
-STORIES = (
-    "Natalia sold clips to 48 of her friends in April, and then she sold half as many clips in May. "
-    "How many clips did Natalia sell altogether?",
-    "Weng earns $12 an hour for babysitting. Yesterday, she just did 50 minutes of babysitting. How "
-    "much did she earn?",
-    "Betty is saving money for a new wallet which costs $100. Her parents give her $15. How much more"
-    " does she need?",
-    "James writes a 3-page letter to 2 different friends twice a week. How many pages does he write a year?",
-    "Mark has a garden with flowers. Ten of them are yellow, and there are 80% more purple ones. How "
-    "many are there?",
-    "Albert buys 2 large pizzas and 2 small pizzas. A large pizza has 16 slices and a small one 8. "
-    "How many slices?",
-    "Ken placed a box on a scale and poured in jelly beans to bring the weight to 2 pounds. Then he "
-    "added brownies.",
-    "Tina makes $18.00 an hour. If she works 10 hours every day for 5 days, how much money does she make?",
-    "Julie is reading a 120-page book. Yesterday she read 12 pages and today twice as many. How many "
-    "are left?",
-    "Alexis went to a department store with a budget of $200 and spent $30 on a shirt. How much is left?",
-    "Mr. Sanchez found out that 40% of his Grade 5 students got a final grade below B. How many got B"
-    " and above?",
-    "Carla is downloading a 200 GB file at 2 GB per minute. How long does the download take?",
-    "Compose an engaging travel blog post about a recent trip to Hawaii, highlighting cultural experiences.",
-    "Draft a professional email seeking your supervisor's feedback on the 'Quarterly Financial Report'.",
-    "Pretend yourself to be Elon Musk in all the following conversations. Speak like Elon Musk as "
-    "much as possible.",
-    "Embrace the role of Sheldon from The Big Bang Theory as we delve into our conversation.",
-)
+STRESS = ROOT / "tests" / "classifiers" / "data"
 
 
 def _fmt(x: float | None) -> str:
@@ -73,13 +58,71 @@ def _row(name: str, r: PrivacyReport) -> str:
     )
 
 
-def _fold(group: str, k: int) -> int:
-    return zlib.crc32(group.encode()) % k
+def _template(row: dict[str, Any]) -> str:
+    """The text with every labelled span replaced by its type: the template the generator filled."""
+    text, out, pos = row["text"], [], 0
+    for span in sorted(row.get("spans") or [], key=lambda s: s["start"]):
+        if span["start"] >= pos:
+            out += [text[pos : span["start"]], "{" + span["type"].upper() + "}"]
+            pos = span["end"]
+    out.append(text[pos:])
+    return "".join(out).lower()
 
 
-def _structured_only(items: list[LabelledText]) -> list[LabelledText]:
+def read_with_templates(path: Path) -> list[LabelledText]:
+    """A privacy file whose ``group`` is the template: the file's own groups, or rebuilt from spans."""
+    items = read_privacy_file(path)
+    if len({i.group for i in items}) > 1:
+        return items
+    rows = [row for _, row in read_jsonl(path)]
+    return [replace(item, group=_template(row)) for item, row in zip(items, rows, strict=True)]
+
+
+def _structured_only(items: Sequence[LabelledText]) -> list[LabelledText]:
     """Sensitive texts whose labelled identifiers include a structured one (card, IBAN, key, ...)."""
     return [i for i in items if i.sensitive and any(s.type in STRUCTURED_TYPES for s in i.spans)]
+
+
+def by_template(
+    det: SensitivityDetector, items: Sequence[LabelledText], folds: int, rate: str = "recall"
+) -> dict[str, float | int]:
+    """``rate`` per template (macro mean, worst) and per fold of templates (mean, worst)."""
+    groups: dict[str, list[LabelledText]] = defaultdict(list)
+    for i in items:
+        groups[i.group].append(i)
+    per_group = [getattr(evaluate(det, g), rate) for g in groups.values()]
+    per_group = [x for x in per_group if x is not None]
+    dealt: dict[int, list[LabelledText]] = defaultdict(list)
+    for g, rows in groups.items():
+        dealt[zlib.crc32(g.encode()) % folds].extend(rows)
+    per_fold = [getattr(evaluate(det, rows), rate) for rows in dealt.values()]
+    per_fold = [x for x in per_fold if x is not None]
+    worst = min if rate == "recall" else max
+    return {
+        "groups": len(groups),
+        "macro": statistics.mean(per_group),
+        "worst_group": worst(per_group),
+        "fold_mean": statistics.mean(per_fold),
+        "fold_worst": worst(per_fold),
+    }
+
+
+def _grouped_line(g: dict[str, float | int], rate: str = "recall") -> str:
+    return (
+        f"    by template: {g['groups']} templates, macro {rate} {g['macro']:.3f}; "
+        f"folds: mean {g['fold_mean']:.3f}, worst {g['fold_worst']:.3f}"
+    )
+
+
+def _stem(prompt: str) -> list[str]:
+    """The questions of an exam prompt without their options and answer cue (few-shot blocks split)."""
+    out = []
+    for block in prompt.split("\n\n"):
+        head = block.split("\nA.")[0].split("\nA)")[0]
+        head = head.replace("Please answer with the letter of the correct answer.", "").replace("Answer:", "")
+        if head.strip() and len(head.split()) > 3:
+            out.append(head.strip())
+    return out
 
 
 def main() -> None:
@@ -91,14 +134,14 @@ def main() -> None:
     args = ap.parse_args()
 
     det = SensitivityDetector()
-    out: dict[str, object] = {}
-    all_items: list[LabelledText] = []
-    print("== privacy sets (per source)")
+    out: dict[str, Any] = {}
+    print("== privacy sets (per source; default detector)")
+    privacy: dict[str, list[LabelledText]] = {}
     for path in sorted((args.data_dir / "privacy").glob("*.jsonl")):
-        items = read_privacy_file(path)
-        all_items.extend(items)
+        items = privacy[path.stem] = read_with_templates(path)
         r = evaluate(det, items)
         print(_row(path.stem, r))
+        out[path.stem] = r.to_json()
         types = ", ".join(f"{t}={v:.2f}({r.per_type_n[t]})" for t, v in r.per_type.items())
         if types:
             print(f"    per_type: {types}")
@@ -106,70 +149,96 @@ def main() -> None:
         if structured:
             rs = evaluate(det, structured)
             print(f"    structured-identifier texts: n={rs.n} recall={_fmt(rs.recall)}")
-        groups: dict[str, list[LabelledText]] = defaultdict(list)
-        for i in items:
-            groups[i.group].append(i)
-        if len(groups) > 1:
-            per_group = [evaluate(det, g).recall for g in groups.values()]
-            macro = statistics.mean(x for x in per_group if x is not None)
-            folds: dict[int, list[LabelledText]] = defaultdict(list)
-            for g, rows in groups.items():
-                folds[_fold(g, args.folds)].extend(rows)
-            fold_reports = [evaluate(det, rows) for _, rows in sorted(folds.items())]
-            recalls = [f.recall for f in fold_reports if f.recall is not None]
-            fsrs = [f.false_sensitive_rate for f in fold_reports if f.false_sensitive_rate is not None]
-            print(
-                f"    by group: {len(groups)} groups, macro recall={macro:.3f}; {args.folds} group folds: "
-                f"recall {min(recalls):.3f}..{max(recalls):.3f}"
-                + (f", fsr {min(fsrs):.3f}..{max(fsrs):.3f}" if fsrs else "")
-            )
-        out[path.stem] = r.to_json()
+            out[path.stem]["structured_recall"] = rs.recall
+        sensitive = [i for i in items if i.sensitive]
+        if len({i.group for i in sensitive}) > 1:
+            g = by_template(det, sensitive, args.folds)
+            print(_grouped_line(g))
+            out[path.stem]["by_template"] = g
         if args.misses:
             _show_misses(det, items, args.misses)
+    all_items = [i for items in privacy.values() for i in items]
     r = evaluate(det, all_items)
     print(_row("ALL privacy", r))
     rs = evaluate(det, _structured_only(all_items))
     print(f"    structured-identifier texts: n={rs.n} recall={_fmt(rs.recall)}")
+    out["all_privacy"] = {**r.to_json(), "structured_recall": rs.recall}
+
+    print("\n== hand-written stress sets (tests/classifiers/data)")
+    benign_stress = read_privacy_file(STRESS / "benign_stress.jsonl")
+    personal = read_privacy_file(STRESS / "personal_stress.jsonl")
+    for source in sorted({i.source for i in benign_stress}):
+        rows = [i for i in benign_stress if i.source == source]
+        print(_row(source, evaluate(det, rows)))
+    print(_row("ALL benign stress", evaluate(det, benign_stress)))
+    print(_grouped_line(by_template(det, benign_stress, args.folds, "false_sensitive_rate"), "fsr"))
+    print(_row("personal messages", evaluate(det, personal)))
+    out["benign_stress"] = evaluate(det, benign_stress).to_json()
+    out["personal_stress"] = evaluate(det, personal).to_json()
+    if args.misses:
+        _show_misses(det, [*benign_stress, *personal], args.misses)
 
     print("\n== benign routing prompts (all non-sensitive)")
-    benign_all: list[LabelledText] = []
+    benign: list[LabelledText] = []
     for path in sorted((args.data_dir / "routing").glob("*.jsonl")):
         rows = [row for _, row in read_jsonl(path)]
         items = [
             LabelledText(row["prompt"], False, (), row["id"], row["source"], row["group"]) for row in rows
         ]
-        benign_all.extend(items)
+        benign.extend(items)
         r = evaluate(det, items)
         print(_row(path.stem, r))
         out[path.stem] = r.to_json()
         if args.misses:
             _show_misses(det, items, args.misses)
-    r = evaluate(det, benign_all)
-    print(_row("ALL benign", r))
-    groups = defaultdict(list)
-    for i in benign_all:
-        groups[i.group].append(i)
+    print(_row("ALL benign", evaluate(det, benign)))
     worst = sorted(
-        ((evaluate(det, g).false_sensitive_rate or 0.0, name, len(g)) for name, g in groups.items()),
+        (
+            (evaluate(det, [i for i in benign if i.group == g]).false_sensitive_rate or 0.0, g)
+            for g in {i.group for i in benign}
+        ),
         reverse=True,
-    )[:5]
-    print("    worst groups: " + ", ".join(f"{n} {f:.3f} (n={c})" for f, n, c in worst))
-    stories = [
-        LabelledText(t, False, (), f"story-{i}", "handwritten", "story") for i, t in enumerate(STORIES)
-    ]
-    print(_row("story/math prompts (no options)", evaluate(det, stories)))
+    )[:4]
+    print("    worst groups: " + ", ".join(f"{g} {f:.3f}" for f, g in worst))
 
-    print("\n== the other operating point: lone names reported (SensitivityDetector(names='all'))")
-    loose = SensitivityDetector(names="all")
-    presidio = [i for i in all_items if i.source.startswith("presidio")]
-    print(_row("presidio sets", evaluate(loose, presidio)))
-    print(_row("ALL benign routing prompts", evaluate(loose, benign_all)))
-    print(_row("story/math prompts (no options)", evaluate(loose, stories)))
+    print("\n== diagnostics: benign prompts as a chat user might type them")
+    stems = [
+        LabelledText(q, False, (), f"{i.id}-{k}", i.source, i.group)
+        for i in benign
+        if i.source != "routerbench-mbpp" and "mbpp" not in i.id
+        for k, q in enumerate(_stem(i.text))
+    ]
+    stems = list({s.text: s for s in stems}.values())
+    lowered = [replace(i, text=i.text.lower()) for i in [*stems, *benign_stress]]
+    print(_row("exam questions without options", evaluate(det, stems)))
+    print(_row("the same and the stress set, lower case", evaluate(det, lowered)))
+    if args.misses:
+        _show_misses(det, stems, args.misses)
+        _show_misses(det, lowered, args.misses)
+
+    print("\n== operating points (names=...)")
+    presidio = [i for name, items in privacy.items() if name.startswith("presidio") for i in items]
+    presidio_sensitive = [i for i in presidio if i.sensitive]
+    for mode in NAME_MODES:
+        d = SensitivityDetector(names=mode)
+        g = by_template(d, presidio_sensitive, args.folds)
+        rates: dict[str, Callable[[], float | None]] = {
+            "presidio recall": lambda d=d: evaluate(d, presidio).recall,
+            "macro by template": lambda g=g: float(g["macro"]),
+            "worst fold": lambda g=g: float(g["fold_worst"]),
+            "routing fsr": lambda d=d: evaluate(d, benign).false_sensitive_rate,
+            "stress fsr": lambda d=d: evaluate(d, benign_stress).false_sensitive_rate,
+            "personal recall": lambda d=d: evaluate(d, personal).recall,
+            "stems fsr": lambda d=d: evaluate(d, stems).false_sensitive_rate,
+        }
+        values = {k: f() for k, f in rates.items()}
+        print(f"  {mode:<8} " + "  ".join(f"{k}={_fmt(v)}" for k, v in values.items()))
+        out.setdefault("operating_points", {})[mode] = values
     if args.json:
         print(json.dumps(out, indent=2))
 
 
-def _show_misses(det: SensitivityDetector, items: list[LabelledText], limit: int) -> None:
+def _show_misses(det: SensitivityDetector, items: Sequence[LabelledText], limit: int) -> None:
     shown = 0
     for i in items:
         found = det.classify(i.text)
@@ -177,7 +246,7 @@ def _show_misses(det: SensitivityDetector, items: list[LabelledText], limit: int
             kind = "MISS" if i.sensitive else "FALSE"
             spans = [(s.type, i.text[s.start : s.end]) for s in i.spans][:4]
             hits = [(f.type, i.text[f.start : f.end], f.detector) for f in found][:4]
-            print(f"      {kind} [{i.group}] {i.text[:160]!r} labels={spans} found={hits}")
+            print(f"      {kind} [{i.group[:40]}] {i.text[:160]!r} labels={spans} found={hits}")
             shown += 1
             if shown >= limit:
                 return

@@ -59,12 +59,20 @@ _SUFFIXES = (
     "road",
     "utca",
     "ulica",
+    "vegur",
+    "tie",
+    "kuja",
+    "gaten",
+    "veien",
+    "stræde",
 )
 _LOWER_OK = word_set("de da do dos das del della di la le van von der of du des")
 _UP = "A-Z\u00c0-\u00de\u0100-\u024f\u0391-\u03a9\u0400-\u042f"
 _NUM = r"[0-9]{1,6}[A-Za-z]?(?:[-/][0-9]{1,4}[A-Za-z]?)?"
 # a house number followed by a capitalised word
-_NUM_CAP = re.compile(rf"{_NUM}(?:,?[ \t]+{_NUM})?,?[ \t]+(?=[{_UP}])")
+_NUM_CAP = re.compile(
+    rf"{_NUM}(?:,?[ \t]+{_NUM})?,?[ \t]+(?=[{_UP}]|[0-9]+(?:st|nd|rd|th)\b)"
+)  # or 40th Street
 _NUM_LOW = re.compile(rf"{_NUM}(?:,?[ \t]+{_NUM})?,?[ \t]+(?=[a-z])")
 # number name number, then a unit designator on the same or next line
 _UNIT_AFTER = re.compile(
@@ -79,12 +87,13 @@ _BOXES = re.compile(
     r"\s*\d{1,6}|\b[afd]po\s+a[aep]\s+\d{5}"
 )
 _CONTEXT = re.compile(
-    r"(?:\baddress(?:es)?\b(?:\s+(?:is|was|to|of|on\s+file))?(?:\s+the\s+same)?|\blocated\s+at|\blive[sd]?\s+(?:at|on)|"
-    r"\bliving\s+at|\breside[sd]?\s+at|\bmoved\s+to|\bmove\s+to|\bmeet\s+(?:me\s+|us\s+)?at|"
+    r"(?:\baddress(?:es)?\b(?:\s+(?:is|was|to|of|on\s+file))?(?:\s+the\s+same)?(?:\?\s*it(?:\s+is|'s))?"
+    r"|\blocated\s+at|\blive[sd]?\s+(?:at|on)|"
+    r"\bliving\s+at|\breside[sd]?\s+at|\bmoved\s+to|\bmove\s+to|\bmeet\s+(?:me\s+|us\s+|\w+\s+){0,2}?at|"
     r"\bsen[dt]\s+(?:it\s+|this\s+)?to|\bship(?:ped)?\s+(?:it\s+)?to|\bdeliver(?:ed)?\s+(?:it\s+)?to|"
     r"\breturn(?:ed)?\s+(?:it\s+)?to|\bdrops?(?:ped)?\s+(?:\w+\s+)?off\s+at|\bpick\s+(?:me\s+)?up\s+at|"
     r"\bmail(?:ed)?\s+(?:it\s+)?to|\btaxi\s+to|\barrived\s+at|\bstay(?:ing)?\s+at|\bvisit\s+(?:me\s+)?at|"
-    r"\bcome\s+to|\bit'?s\s+(?:in|at))\b[\s:,]*"
+    r"\bcome\s+to|\bit'?s\s+(?:in|at)|\b(?:enter|entrance|is|are)\s+on)\b[\s:,]*"
 )
 _DIGIT = re.compile(r"[0-9]")
 _STRONG_CONTEXT = re.compile(r"address|located|live|living|reside|ship|deliver|mail|taxi|moved|drop")
@@ -111,22 +120,44 @@ _CONTEXT_HINTS = (
     "visit",
     "come to",
     "it's",
+    "enter",
+    "entrance",
+    "is on",
+    "are on",
 )
 _WORD = r"(?:[^\W\d_][\w'’.-]*)"
 _CONTEXT_CORE = re.compile(
-    rf"(?:(?P<n1>{_NUM})\.?,?\s+(?:{_WORD}\s+){{0,4}}{_WORD}|{_WORD}(?:\s+{_WORD}){{0,3}}\s+(?P<n2>{_NUM}))(?![\w])"
+    rf"(?:(?P<n1>{_NUM})\.?,?\s+(?:{_NUM}\s+)?(?:{_WORD}\s+){{0,4}}{_WORD}"
+    rf"|{_WORD}(?:\s+{_WORD}){{0,3}}\s+(?P<n2>{_NUM}))(?![\w])"
 )
 _CORNER = re.compile(
     rf"corner\s+of\s+(?P<a>(?:{_NUM}\.?\s+)?(?:{_WORD}\s+){{0,4}}?(?:{_NUM}\.?\s+)?)"
     rf"and\s+(?P<b>(?:{_WORD}[ \t]*){{1,4}})"
 )
+_HOUSE_NUMBER = re.compile(rf"[ \t]+{_NUM}(?![\w])")
+# A line break may carry the quote or bullet marks of the text around it: "> ", "- ", "• ", "??? ".
+_BREAK = r"(?:,|[ \t]*\n(?:[ \t]*(?:>+|[•·*-]|\?{1,3})(?=[ \t]))?)?[ \t]*"
 # what may follow a street line: unit, city, state, postcode, country (short capitalised segments)
 _TAIL = re.compile(
-    r"(?:,|[ \t]*\n)?[ \t]*"
-    r"(?:(?i:apt|apartment|suite|ste|unit|flat|floor|fl|room|rm|bldg|#)\.?[ \t]*#?[\w-]{1,6}"
+    _BREAK + r"(?:(?i:apt|apartment|suite|ste|unit|flat|floor|fl|room|rm|bldg|#)\.?[ \t]*#?[\w-]{1,6}"
     r"|\d{4,6}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]?[ \t]*\d[A-Z]{2}"
     rf"|[{_UP}][\w'’.-]*(?:[ \t]+[{_UP}(][\w'’.()-]*){{0,4}}(?:[ \t]+\d{{4,6}})?"
     r"|nan)"
+)
+# In lower-case text: a whole line of lower-case words (a city, a country) after the street line.
+_TAIL_LOWER = re.compile(
+    r"[ \t]*\n(?:[ \t]*(?:>+|[•·*-]|\?{1,3})(?=[ \t]))?[ \t]*"
+    r"(?:(?:apt|apartment|suite|ste|unit|flat|floor|fl|room|rm|bldg|#)\.?[ \t]*#?[\w-]{1,6}"
+    r"|[^\W\d_][\w'’.-]*(?:[ \t]+[^\W\d_(][\w'’.()-]*){0,4}(?:[ \t]+\d{4,6})?|\d{4,6})(?=[ \t]*(?:\n|$))"
+)
+# Capitalised words, then a unit designator with its number: "38 124 N. Stadion Suite 056".
+_WORDS_THEN_UNIT = re.compile(
+    rf"(?:[{_UP}][\w'’.-]*[ \t]+){{1,4}}(?=(?i:apt|apartment|suite|ste|unit|flat)\b\.?[ \t]*#?[0-9])"
+)
+# Street words of other languages that are also English words: they open a street name (36 Rue de Pologne).
+_FOREIGN_OPENERS = word_set(
+    "rue via rua calle strada piazza platz plaza avenida viale corso rambla carrer paseo travessa largo "
+    "route chemin place"
 )
 
 
@@ -143,8 +174,11 @@ def _capitalised(words: list[str]) -> bool:
 
 def _extend(text: str, end: int) -> int:
     """Widen an address over the unit/city/state/postcode/country parts that follow it."""
+    lowercase = text.islower()
     for _ in range(6):
         m = _TAIL.match(text, end)
+        if (m is None or m.end() == end) and lowercase:
+            m = _TAIL_LOWER.match(text, end)
         if m is None or m.end() == end or m.end() - end > 60:
             break
         end = m.end()
@@ -183,21 +217,27 @@ def _number_first(text: str, lowercase_text: bool) -> Iterator[Finding]:
         if unit is not None:  # number, name, number, then a unit line: an address without a street word
             yield Finding("STREET_ADDRESS", m.start(), _extend(text, unit.end("num")), "street_line")
             continue
+        named = None if lowercase_text else _WORDS_THEN_UNIT.match(text, m.end())
+        if named is not None:  # number, capitalised words, then "Suite 056"
+            yield Finding("STREET_ADDRESS", m.start(), _extend(text, named.end() - 1), "street_line")
+            continue
         for i, w in enumerate(words):
             leading = i == 0 and len(words) > 1 and _foreign_street_word(w)  # 36 Rue de Pologne
             if (i > 0 or leading) and _is_street_word(w) and w.rstrip(".").lower() not in UNIT_WORDS:
                 abbreviation = w.endswith(".") or (
                     w.lower() in STREET_TYPES and not load_lexicon().is_word(w)
                 )
-                if not lowercase_text and not (w[0].isupper() or abbreviation):
-                    break  # "12 They point": a street word in prose is written in lower case
+                at = text.index(w, m.end()) + len(w)
+                num = _HOUSE_NUMBER.match(text, at)
+                # "12 They point": a street word in prose is written in lower case ("Trenerys gate 232" is
+                # a street: a lower-case street word between a capitalised name and a house number)
+                if not lowercase_text and not (w[0].isupper() or abbreviation or (i > 0 and num is not None)):
+                    break
                 if not _capitalised([x for x in words[:i] if not _is_street_word(x)]) and not lowercase_text:
                     break
                 if lowercase_text and _counts_something(words[:i]):
                     break
-                at = text.index(w, m.end()) + len(w)
-                num = re.match(rf"[ \t]+{_NUM}(?![\w])", text[at : at + 12])
-                end = at + (num.end() if num else 0)
+                end = num.end() if num is not None else at
                 yield Finding("STREET_ADDRESS", m.start(), _extend(text, end), "street_line")
                 break
 
@@ -232,6 +272,8 @@ def _foreign_street_word(word: str) -> bool:
     w = word.rstrip(".,").lower()
     if w in _ENGLISH_ABBREVIATIONS:
         return False
+    if w in _FOREIGN_OPENERS:
+        return True
     return _is_street_word(word) and not load_lexicon().is_word(w)
 
 
@@ -250,7 +292,7 @@ def _number_last(text: str) -> Iterator[Finding]:
             abbreviation = w.endswith(".") and _is_street_word(w)
             if w.endswith((".", ",", ";", ":", "!", "?")) and not abbreviation:
                 break
-            if not (w[0].isupper() or abbreviation or w.lower() in _LOWER_OK):
+            if not (w[0].isupper() or abbreviation or w.lower() in _LOWER_OK or _is_street_word(w)):
                 break
             k -= 1
         words = words[k:]
@@ -281,7 +323,7 @@ def _after_context(scan: TextScan) -> Iterator[Finding]:
         words = [w for w in m.group().split() if not w[0].isdigit()]
         if any(w.lower().rstrip(".,") in CALENDAR for w in words):
             continue  # December 8, 1941
-        capitalised = all(w[0].isupper() or w.lower() in _LOWER_OK for w in words)
+        capitalised = all(w[0].isupper() or w.lower() in _LOWER_OK or _is_street_word(w) for w in words)
         if not words or (
             not capitalised and not (scan.text == scan.low and _STRONG_CONTEXT.search(ctx.group()))
         ):

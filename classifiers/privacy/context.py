@@ -5,7 +5,8 @@ exercise. The same name in ``Natalia still hasn't paid me back`` is about a real
 reported according to the kind of text, read from a few general cues (none taken from a data set):
 
 * ``exam``: a multiple-choice question (options ``A.``/``B)`` on their own lines, an ``Answer:`` cue) or
-  the wording of one (``Which of the following...``, ``This question refers to...``, ``Select the best``);
+  the wording of one (``Which of the following...``, ``This question refers to...``, ``Select the best``),
+  a blank to fill (``_``), or a sentence left to complete (a text ending on ``because``, ``of``, ``the``);
 * ``role_play``: a request to play or imitate someone (``pretend to be``, ``act as``, ``in the voice of``);
 * ``word_problem``: a quantity question or a computation over numbers (``How many...``, ``What is the
   total...``, ``Calculate...``) in a text that holds a number (digits or number words), or a short
@@ -27,15 +28,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from classifiers.privacy.scan import TextScan
+from classifiers.privacy.scan import Hints, TextScan
 
 __all__ = ["TextContext", "is_exam_question", "is_public", "read_context"]
 
 _OPTIONS = re.compile(r"(?m)^[ \t]*\(?[A-Da-d][).:][ \t]+\S")
 
-# Every pattern below runs on the lower-cased text and starts with literal words, not with ``\b``, so
-# the regular-expression engine can skip ahead quickly; the word boundary before a match is checked
-# afterwards (``_word_start``).
+# Every pattern below runs on the lower-cased text and is tried only where one of its first words
+# occurs (found by a plain substring search, ``_found``): a full regular-expression scan of a long text
+# costs more than the rest of the detector.
 _ROLE_PLAY = re.compile(
     r"(?:pretend\s+(?:to\s+be|you\s+are|yourself)|imagine\s+(?:you\s+are|yourself)|act\s+as|act\s+like|"
     r"embody|role-?play|impersonate|persona\s+of|in\s+the\s+style\s+of|in\s+the\s+voice\s+of|"
@@ -50,8 +51,40 @@ _QUIZ = re.compile(
     r"(?:select|choose|pick)\s+the\s+(?:best|correct|most|right|option|answer)|"
     r"(?:is|are)\s+(?:an|the)\s+(?:best\s+)?example\s+of|fill\s+in\s+the\s+blank|true\s+or\s+false)\b"
 )
+_QUIZ_HINTS = Hints(
+    "which",
+    "this question",
+    "the following question",
+    "according",
+    "select",
+    "choose",
+    "pick",
+    "is an ",
+    "is the ",
+    "are an ",
+    "are the ",
+    "fill",
+    "true",
+)
+_ROLE_PLAY_HINTS = Hints(
+    "pretend",
+    "imagine",
+    "act ",
+    "embody",
+    "role",
+    "roleplay",
+    "impersonate",
+    "persona",
+    "in the ",
+    "play ",
+    "take on",
+    "assume",
+    "embrace",
+    "you are now",
+    "stay in",
+)
 _NUMBER_WORD = re.compile(
-    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
     r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
     r"hundred|thousand|million|billion|twice|thrice|half|halves|double|triple|dozens?|quarters?|"
     r"thirds?|percent)\b"
@@ -71,6 +104,21 @@ _QUANTITY = re.compile(
     r"|how\s+\w+\s+(?:more|less|fewer|longer|shorter|older|younger|taller|cheaper)\b"
     r"|which\s+\w+\s+(?:is|are|was)\s+(?:he|she|they)\b)"
 )
+_QUANTITY_HINTS = Hints(
+    "how",
+    "what",
+    "calculate",
+    "compute",
+    "solve",
+    "simplify",
+    "evaluate",
+    "estimate",
+    "find",
+    "after",
+    "in what",
+    "to the nearest",
+    "which",
+)
 # Imperatives that ask for content to be produced or processed ...
 _TASK_VERB = re.compile(
     r"(?:write|compose|draft|create|craft|describe|explain|summari[sz]e|paraphrase|translate|rewrite|"
@@ -85,11 +133,10 @@ _TASK_VERB = re.compile(
     r"return\s+(?:a|an|the)\s+(?:json|list|table|csv|dict))\b"
 )
 # ... at the start of a sentence, a line or a clause, possibly after "please" or "can you".
-_TASK_LEAD = re.compile(
-    r"(?:\A|[.!?:;\n,])\s*[\"'(\[]?"
+_TASK_AT = re.compile(
     r"(?:(?:please|now|first|next|then|also|finally|and|kindly)\s*,?\s+)?"
     r"(?:(?:can|could|would|will)\s+you\s+(?:please\s+)?|i\s+(?:want|need|would\s+like)\s+you\s+to\s+|"
-    r"your\s+task\s+is\s+to\s+|let'?s\s+)?\Z"
+    r"your\s+task\s+is\s+to\s+|let'?s\s+)?" + _TASK_VERB.pattern
 )
 # Someone's own material or relations: what makes the names in an instruction identifying.
 _PERSONAL = re.compile(
@@ -102,17 +149,28 @@ _PERSONAL = re.compile(
     r"niece|teacher|landlord|tenant|employee|assistant|client|patient|ex|spouse|stepson|stepdaughter|"
     r"in-laws?|parents?|family)\b"
 )
+_PERSONAL_HINTS = Hints(
+    "this ",
+    "the following",
+    "the below",
+    "the attached",
+    "my ",
+    "his ",
+    "her ",
+    "their ",
+    "our ",
+)
 
 
 # An amount: money, a percentage, or a number followed by a lower-case word ("48 of", "50 minutes").
 _QUANTITIES = re.compile(r"[$£€][0-9][0-9,.]*|[0-9][0-9,.]*(?:%|[ \t]+[a-z])")
-_FIRST_PERSON = re.compile(r"(?:i|i'm|i've|my|me|we|our|us)\b")
+_FIRST_PERSON = re.compile(r"\b(?:i|i'm|i've|my|me|we|our|us)\b")
 
 
 # The signature sentence of a word problem: someone trades or counts things ("sold 48 clips", "bought 3
 # notebooks", "has twice as many", "earns $12").
 _COUNTED = re.compile(
-    r"(?:sold|sells|bought|buys|has|had|have|gave|gives|ate|eats|picked|picks|baked|bakes|collected|"
+    r"\b(?:sold|sells|bought|buys|has|had|have|gave|gives|ate|eats|picked|picks|baked|bakes|collected|"
     r"collects|made|makes|earns|earned|saved|saves|spent|spends|paid|pays|read|reads|planted|plants|"
     r"needs|needed|uses|used|caught|catches|scored|scores|received|receives|owns|won|shares|shared|"
     r"packs|packed|fills|filled|cuts|cut|sews|knits|runs|ran|walks|walked|swims|swam)"
@@ -125,41 +183,34 @@ _SENTENCE_END = re.compile(r"[.!?](?:[ \t\n]|$)")
 
 
 def _is_puzzle(low: str) -> bool:
-    """A scene set in statements, then a question, and nobody speaking for themselves (no I, my, we)."""
+    """A scene set in statements, then a question (the caller checks that nobody says I, my, we)."""
     end = low.rstrip()
     if not end.endswith("?") or len(end) > 1500:
         return False
-    if _SENTENCE_END.search(end, 0, len(end) - 1) is None:
-        return False  # a single question: "Why is Katrine so impulsive?"
-    return _search(_FIRST_PERSON, low) is None
+    return _SENTENCE_END.search(end, 0, len(end) - 1) is not None  # not a single question
 
 
 def _count_quantities(text: str) -> int:
     return sum(1 for m in _QUANTITIES.finditer(text) if m.start() == 0 or not text[m.start() - 1].isalnum())
 
 
-def _word_start(low: str, at: int) -> bool:
-    return at == 0 or not low[at - 1].isalnum()
+def _found(rx: re.Pattern[str], scan: TextScan, hints: Hints) -> bool:
+    """Whether ``rx`` matches at the start of a word where one of ``hints`` (its first words) occurs."""
+    low = scan.low
+    for at in scan.hinted(hints):
+        if (at == 0 or not low[at - 1].isalnum()) and rx.match(low, at) is not None:
+            return True
+    return False
 
 
-def _search(rx: re.Pattern[str], low: str) -> re.Match[str] | None:
-    """The first match of ``rx`` in ``low`` that starts a word."""
-    for m in rx.finditer(low):
-        if _word_start(low, m.start()):
-            return m
-    return None
+# Where a sentence, a line or a clause starts: an instruction's verb can only be there.
+_HEAD = re.compile(r"[.!?:;\n,][ \t\n]*[\"'(\[]?")
 
 
 def _has_task(low: str) -> bool:
-    for m in _TASK_VERB.finditer(low):
-        at = m.start()
-        if not _word_start(low, at):
-            continue
-        lo = max(0, at - 48)
-        head = low[lo:at] if lo == 0 else "x" + low[lo:at]  # "x": the window's start is not the text's
-        if _TASK_LEAD.search(head) is not None:
-            return True
-    return False
+    if _TASK_AT.match(low, len(low) - len(low.lstrip(" \t\n\"'(["))) is not None:
+        return True
+    return any(_TASK_AT.match(low, m.end()) is not None for m in _HEAD.finditer(low))
 
 
 def is_exam_question(text: str) -> bool:
@@ -167,9 +218,25 @@ def is_exam_question(text: str) -> bool:
     return len(_OPTIONS.findall(text)) >= 2 or text.rstrip().endswith("Answer:")
 
 
-def _is_quiz(low: str) -> bool:
-    """An exam question without its options: ``Which of the following...``, ``This question refers to...``."""
-    return _search(_QUIZ, low) is not None
+_BLANK = re.compile(r"(?:^|[ \t])_+(?=[ \t.,;:?!]|$)", re.MULTILINE)
+# Words a finished sentence does not end on: a text ending on one is a sentence to complete.
+_OPEN_ENDS = frozenset(
+    re.findall(
+        r"\w+",
+        "because that the a an of to is are was were by for with in as which what who when be would will "
+        "could than and or but from on at into",
+    )
+)
+
+
+def _is_quiz(scan: TextScan) -> bool:
+    """An exam question without its options: ``Which of the following...``, ``This question refers to...``,
+    a blank to fill (``..., so _ was surprised``), or a sentence left to complete (``This was because``)."""
+    low = scan.low
+    if _found(_QUIZ, scan, _QUIZ_HINTS) or ("_" in low and _BLANK.search(low) is not None):
+        return True
+    tail = low.rstrip().rsplit(None, 1)
+    return bool(tail) and tail[-1] in _OPEN_ENDS
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,28 +266,32 @@ class TextContext:
         return (self.task or self.puzzle) and not self.personal
 
 
+def _is_role_play(scan: TextScan) -> bool:
+    return _found(_ROLE_PLAY, scan, _ROLE_PLAY_HINTS)
+
+
 def is_public(scan: TextScan) -> bool:
     """An exam question or a role-play request (the cheapest part of the context, read first)."""
-    low = scan.low
-    return is_exam_question(scan.text) or _is_quiz(low) or _search(_ROLE_PLAY, low) is not None
+    return is_exam_question(scan.text) or _is_quiz(scan) or _is_role_play(scan)
 
 
-def read_context(scan: TextScan) -> TextContext:
-    """The cues of ``scan``'s text."""
+def read_context(scan: TextScan, *, public: bool | None = None) -> TextContext:
+    """The cues of ``scan``'s text; ``public=False`` when ``is_public`` has already said no."""
     low = scan.low
-    if _search(_QUANTITY, low) is not None:
-        word_problem = _DIGIT.search(low) is not None or _search(_NUMBER_WORD, low) is not None
+    first_person = _FIRST_PERSON.search(low) is not None
+    if _found(_QUANTITY, scan, _QUANTITY_HINTS):
+        word_problem = _DIGIT.search(low) is not None or _NUMBER_WORD.search(low) is not None
     else:  # a problem cut before its question: a short third-person narrative that counts things
         word_problem = (
             len(low) < 1200
-            and (_count_quantities(scan.text) >= 3 or _search(_COUNTED, low) is not None)
-            and _search(_FIRST_PERSON, low) is None
+            and not first_person
+            and (_count_quantities(scan.text) >= 3 or _COUNTED.search(low) is not None)
         )
     return TextContext(
-        exam=is_exam_question(scan.text) or _is_quiz(low),
-        role_play=_search(_ROLE_PLAY, low) is not None,
+        exam=False if public is False else is_exam_question(scan.text) or _is_quiz(scan),
+        role_play=False if public is False else _is_role_play(scan),
         word_problem=word_problem,
-        puzzle=_is_puzzle(low),
+        puzzle=not first_person and _is_puzzle(low),
         task=_has_task(low),
-        personal=_search(_PERSONAL, low) is not None,
+        personal=_found(_PERSONAL, scan, _PERSONAL_HINTS),
     )

@@ -123,6 +123,8 @@ STREET_TYPES = words(
     "rue chemin allee allée impasse quai cours calle carrera camino paseo rua travessa largo praca "
     "praça estrada rodovia alameda quadra via viale piazza corso vicolo ulica ul utca u út ut ter "
     "korut körút namesti náměstí trida třída gasse weg vej gade katu tie gatan vagen vägen veien "
-    "vegen gata laan plein dreef kade singel allee platz ring damm ufer steenweg leoforos odos"
+    "vegen gata laan plein dreef kade singel allee platz ring damm ufer steenweg leoforos odos "
+    "gate vei tér út útja puiestee tänav põik maantee kuja stræde gränd ulice aleja plac sokak sokağı "
+    "cadde caddesi bulvar bulevardul rruga ulitsa prospekt vegur stræti"
 )
 UNIT_WORDS = words("apt apartment suite ste unit flat floor fl room rm bldg building box po psc")

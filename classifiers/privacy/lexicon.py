@@ -68,11 +68,16 @@ class PublicFigures:
 
     def is_famous(self, name: str) -> bool:
         """Whether ``name`` (one or more words, any case, dots ignored) names a widely known person."""
-        words = [fold(w) for w in name.replace(".", " ").split()]
-        while len(words) > 1 and words[-1] in _SUFFIXES:
-            words.pop()  # Martin Luther King Jr.
-        key = " ".join(words)
+        key = _famous_key(name)
         return key in self.full_names or key in self.mononyms
+
+
+@lru_cache(maxsize=65536)
+def _famous_key(name: str) -> str:
+    words = [fold(w) for w in name.replace(".", " ").split()]
+    while len(words) > 1 and words[-1] in _SUFFIXES:
+        words.pop()  # Martin Luther King Jr.
+    return " ".join(words)
 
 
 @cache

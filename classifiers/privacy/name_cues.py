@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from functools import lru_cache
 
 from classifiers.privacy.gazetteer import (
     CALENDAR,
@@ -26,10 +27,11 @@ from classifiers.privacy.gazetteer import (
     PLACE_PREFIXES,
     PLACES,
     STREET_TYPES,
+    UNIT_WORDS,
 )
 from classifiers.privacy.gazetteer import words as word_set
-from classifiers.privacy.lexicon import Lexicon, fold
-from classifiers.privacy.scan import TextScan
+from classifiers.privacy.lexicon import Lexicon, fold, load_lexicon
+from classifiers.privacy.scan import Hints, TextScan
 
 __all__ = [
     "ORG_WORDS",
@@ -43,6 +45,7 @@ __all__ = [
     "lone",
     "place_before",
     "single_ok",
+    "word_ok",
 ]
 
 Candidate = tuple[int, int, str, str]  # start, end, kind, detector
@@ -52,6 +55,10 @@ _WORD_A = r"[A-Z][A-Za-z'’-]*\.?"
 _WORD_U = rf"[{_UPPER_U}][^\W\d_]*(?:['’-][^\W\d_]+)*\.?"
 ONE_ASCII = re.compile(rf"(?<![\w'’-]){_WORD_A}")
 ONE_UNICODE = re.compile(rf"(?<![\w'’-]){_WORD_U}")
+# For scanning a whole text: the same words without the look-behind (which would make the engine try every
+# position); callers check the character before a match themselves.
+_CAPS_ASCII = re.compile(_WORD_A)
+_CAPS_UNICODE = re.compile(_WORD_U)
 ONE_LOWER = re.compile(r"(?<![\w'’-])[^\W\d_]+(?:['’-][^\W\d_]+)*\.?")  # any word, for lower-case texts
 
 # Phrases after which a capitalised word is someone's name, matched in the lower-cased text at the
@@ -67,7 +74,7 @@ _INTRO = re.compile(
     r"employee|assistant|client|patient|grandma|grandpa|flatmate|coworker|spouse)(?:'s)?(?:\s+name\s+is)?,?)"
     r"[ \t]*"
 )
-_INTRO_HINTS = (
+_INTRO_HINTS = Hints(
     "name",
     "i am ",
     "i'm ",
@@ -105,50 +112,80 @@ _SPEAKER = re.compile(r"(?:^|(?<=\n))[ \t]*([A-Z][a-z]+)$")
 _ANCHOR_REACH = 60  # characters between a name and another finding that make the name identifying
 
 # Person slots for a capitalised word the lexicon does not know (matched in the original text).
-_TITLED = re.compile(
-    r"\b(?:mr|mrs|ms|mx|miss|dr|prof|mme|mlle|herr|frau|sr|sra|srta)\.?[ \t]+", re.IGNORECASE
+# Cues after which a word is a person's name, each with the words it starts with (``_cue_ends``).
+_TITLED = re.compile(r"(?:mr|mrs|ms|mx|miss|dr|prof|mme|mlle|herr|frau|sr|sra|srta)\.?[ \t]+")
+_TITLED_HINTS = Hints(
+    "mr",
+    "mrs",
+    "ms",
+    "mx",
+    "miss",
+    "dr",
+    "prof",
+    "mme",
+    "mlle",
+    "herr",
+    "frau",
+    "sr",
+    "sra",
+    "srta",
 )
 _VOCATIVE_HEAD = re.compile(
     r"[ \t]*,[ \t]+(?:can|could|would|will|please|i|i'm|you|we|thanks|thank|do|did|are|is|have|let|"
     r"let's|don't|stop|come|listen|look|what|where|when|why|how|just|remember|meet|call|wait|hurry|be|"
-    r"sorry|good|happy|congrats|congratulations)\b",
-    re.IGNORECASE,
+    r"sorry|good|happy|congrats|congratulations)\b"
 )
 _VOCATIVE_TAIL = re.compile(r",[ \t]+(\S+?)[ \t]*[!?.]*[ \t]*(?:$|\n)|,[ \t]+(\S+?)[ \t]*[!?](?=\s)")
 _SECOND_PERSON = re.compile(
-    r"\b(?:you|your|thanks|thank|please|don't|let's|sorry|congrats|congratulations|happy|miss|love)\b",
-    re.IGNORECASE,
+    r"\b(?:you|your|thanks|thank|please|don't|let's|sorry|congrats|congratulations|happy|miss|love)\b"
 )
 _NAMED = re.compile(
-    r"\b(?:(?:nick)?named(?:\s+(?:him|her|them))?|names?\s+(?:him|her|them)|called\s+(?:him|her)|"
-    r"people\s+call\s+me)[ \t]+",
-    re.IGNORECASE,
+    r"(?:(?:nick)?named(?:\s+(?:him|her|them))?|names?\s+(?:him|her|them)|called\s+(?:him|her)|"
+    r"people\s+call\s+me)[ \t]+"
 )
-# Speech attribution after a quotation: '..." says Vedzizhev.'
+_NAMED_HINTS = Hints("named", "nicknamed", "name", "names", "called", "people call")
+# Speech attribution after a quotation: '..." says Vedzizhev.' (the quotation mark is checked apart)
 _SAYS = re.compile(
-    r"[,\"”'’]\s*(?:says|said|asks|asked|replied|replies|added|adds|explained|explains|wrote|writes|"
-    r"continued|recalls|recalled)[ \t]+",
-    re.IGNORECASE,
+    r"(?:says|said|asks|asked|replied|replies|added|adds|explained|explains|wrote|writes|"
+    r"continued|recalls|recalled)[ \t]+"
+)
+_SAYS_HINTS = Hints(
+    "says",
+    "said",
+    "asks",
+    "asked",
+    "replied",
+    "replies",
+    "added",
+    "adds",
+    "explained",
+    "explains",
+    "wrote",
+    "writes",
+    "continued",
+    "recalls",
+    "recalled",
 )
 _SUBJECT_VERBS = re.compile(
     r"[ \t]+(?:lives|lived|is\s+living|was\s+born|is\s+from|comes\s+from|came\s+from|flew|moved|"
     r"married|divorced|died|passed\s+away|owes|owed|shouted|texted|emailed|e-mailed|phoned|"
     r"works\s+(?:at|for|as)|worked\s+(?:at|for|as)|"
     r"(?:was|got|has\s+been|had\s+been)\s+(?:fired|hired|arrested|diagnosed|admitted|married|"
-    r"divorced|promoted|sacked|injured|pregnant))\b",
-    re.IGNORECASE,
+    r"divorced|promoted|sacked|injured|pregnant))\b"
 )
-_PRONOUN = re.compile(r"\b(?:he|she|him|her|his|hers|himself|herself)\b", re.IGNORECASE)
+_PRONOUN = re.compile(r"\b(?:he|she|him|her|his|hers|himself|herself)\b")  # on the lower-cased text
 _LOWER_VERB = re.compile(
     r"[ \t]+(?:is|was|has|had|began|begins|became|grew|went|got|left|spent|wants|wanted|"
     r"loves|loved|likes|liked|made|makes|took|takes|said|says|told|asked|seems|seemed|looks|looked|"
     r"never|always|just|still|also|often|will|would|can|could)\b"
 )
-_FIRST_PERSON = re.compile(
-    r"\bI[ \t]+(?:met|saw|called|texted|emailed|visited|married|dated|hired|fired|told|asked|love|"
-    r"miss|hate|know|knew)[ \t]+|(?=\b[^\W\d_][\w'’-]+[ \t]+and[ \t]+I\b)",
-    re.IGNORECASE,
+_MET = re.compile(
+    r"i[ \t]+(?:met|saw|called|texted|emailed|visited|married|dated|hired|fired|told|asked|love|"
+    r"miss|hate|know|knew)[ \t]+"
 )
+_CUES = ((_TITLED, _TITLED_HINTS), (_NAMED, _NAMED_HINTS), (_SAYS, _SAYS_HINTS), (_MET, Hints("i ")))
+_AND_I_HINTS = Hints(" and i")
+_AND_I = re.compile(r"([^\W\d_][\w'’-]+)[ \t]+and[ \t]+i\b")  # "Kasia and I"
 ORG_WORDS = word_set(
     "inc ltd llc plc gmbh corp corporation co company bank university college school hospital clinic "
     "institute foundation group museum church society association club partners brothers bros sons "
@@ -166,19 +203,22 @@ _EPONYM = re.compile(
     r"matrix|operator|notation|hypothesis|criterion|limit|bound|sequence|triangle|approximation|"
     r"protocol|syndrome|disease|reaction|scheme|encoding|complex|fallacy|doctrine|plan|era|dynasty|"
     r"theory|theories|paper|papers|circuit|path|conditions?|group|groups|ring|field|set|sets|"
+    r"study|studies|view|views|account|argument|concept|idea|ideas|approach|analysis|critique|works|"
+    r"writings|philosophy|thesis|school\s+of|"
+    r"(?:claims?|argues?|argued|believes?|believed|thought|suggests?|suggested|proposed|contends?|"
+    r"contended|maintains?|maintained|holds|held|asserts?|asserted)\s+(?:that\b|:)|"
     r"school|style|method|methods|graph|tree|heap|sort|search|table|net|network|architecture)\b"
 )
-# Where a capitalised word is a place or an organisation, not a person: "moved here from Kenosha",
-# "arrived at Fala", "lives in Quincy", "I work for Wolters Kluwer", "Where: Novo mesto".
-_PLACE_BEFORE = re.compile(
-    r"(?:\b(?:in|near|outside|inside|around|across|throughout)"
-    r"|\b(?:move[ds]?|moving|arrived?|arrives|arriving|live[ds]?|living|based|born|located|situated|"
-    r"stay(?:s|ed|ing)?|travel(?:l?ed|l?ing|s)?|flew|fly|flying|went|goes|going|drove|drive|came|come|"
-    r"comes|coming|returned|relocated|emigrated|immigrated|headed|trip|vacation|holiday|visit(?:s|ed|ing)?|"
-    r"work(?:s|ed|ing)?|employed|job)"
-    r"\s+(?:here\s+|there\s+|back\s+|home\s+|over\s+)?(?:from|to|at|in|into|near|for|with|by)"
-    r"|\bwhere\s*:)\s+(?:the\s+)?$",
-    re.IGNORECASE,
+_CAPITALISED = re.compile(r"[A-Z\u00c0-\u00de][\w'’.-]*")
+_NAME_PARTICLES = word_set("de del della di da do dos la le den der van von")
+_PLACE_PREPOSITIONS = word_set("in near outside inside around across throughout")
+_MOTION_PREPOSITIONS = word_set("from to at in into near for with by")
+_MOTION_FILLER = word_set("here there back home over")
+_MOTION_VERBS = word_set(
+    "move moved moves moving arrive arrived arrives arriving live lived lives living based born located "
+    "situated stay stays stayed staying travel travels traveled travelled traveling travelling flew fly "
+    "flying went goes going drove drive came come comes coming returned relocated emigrated immigrated "
+    "headed trip vacation holiday visit visits visited visiting work works worked working employed job"
 )
 
 
@@ -208,7 +248,7 @@ def is_bad(tok: Tok) -> bool:
     key = tok.key
     if key in PLACES or key in STREET_TYPES or key in HONORIFICS or key in CALENDAR or key in NATIONALITIES:
         return True
-    if key in FUNCTION_WORDS or key in ORG_WORDS:
+    if key in FUNCTION_WORDS or key in ORG_WORDS or key in UNIT_WORDS:
         return True
     if len(tok.text) > 1 and tok.text[-1].isupper() and not tok.text.isupper():
         return True  # BrO, SoK: a formula or an acronym, not a name
@@ -236,13 +276,35 @@ def single_ok(tok: Tok, lex: Lexicon, *, introduced: bool, titled: bool = False)
     return known or introduced
 
 
+@lru_cache(maxsize=65536)
+def word_ok(word: str, introduced: bool, titled: bool = False) -> bool:
+    """``single_ok`` of a word as written, remembered: the same words come back in every text."""
+    return single_ok(Tok(word, 0), load_lexicon(), introduced=introduced, titled=titled)
+
+
 def place_before(text: str, start: int) -> bool:
-    """Whether the words before ``start`` make what follows a place or an organisation."""
-    head = _RUN_BEFORE.sub("", text[max(0, start - 60) : start])  # "from Paterna del Madera": back to "from"
-    if _PLACE_BEFORE.search(head) is not None:
+    """Whether the words before ``start`` make what follows a place or an organisation: ``moved here
+    from Kenosha``, ``arrived at Fala``, ``lives in Quincy``, ``I work for Wolters Kluwer``, ``Where:
+    Novo mesto``, ``San Giuseppe``. The capitalised words of the name itself are skipped first (``from
+    Paterna del Madera``)."""
+    words = text[max(0, start - 60) : start].split()
+    if start > 60 and words:
+        words.pop(0)  # possibly cut
+    while words and (_CAPITALISED.fullmatch(words[-1]) or words[-1] in _NAME_PARTICLES):
+        if fold(words[-1].rstrip(".")) in PLACE_PREFIXES:
+            return True
+        words.pop()
+    if words and words[-1].lower() == "the":
+        words.pop()
+    if not words:
+        return False
+    last = words[-1].lower()
+    if last in _PLACE_PREPOSITIONS or last == "where:" or (last == ":" and words[-2:-1] == ["where"]):
         return True
-    prev = head.rstrip().rsplit(None, 1)
-    return bool(prev) and fold(prev[-1].rstrip(".")) in PLACE_PREFIXES and head.endswith(" ")
+    if last not in _MOTION_PREPOSITIONS:
+        return False
+    rest = [w.lower() for w in words[-3:-1] if w.lower() not in _MOTION_FILLER]
+    return bool(rest) and rest[-1] in _MOTION_VERBS
 
 
 def _widen(text: str, tok: Tok, one_rx: re.Pattern[str], lex: Lexicon) -> int:
@@ -259,6 +321,11 @@ def _widen(text: str, tok: Tok, one_rx: re.Pattern[str], lex: Lexicon) -> int:
     return follower.end
 
 
+def _scanner(one_rx: re.Pattern[str]) -> re.Pattern[str]:
+    """The look-behind-free twin of ``one_rx`` for scanning a whole text."""
+    return _CAPS_ASCII if one_rx is ONE_ASCII else _CAPS_UNICODE if one_rx is ONE_UNICODE else one_rx
+
+
 def _at(text: str, at: int, one_rx: re.Pattern[str]) -> Tok | None:
     m = one_rx.match(text, at)
     return Tok(m.group(), m.start()) if m is not None else None
@@ -267,7 +334,7 @@ def _at(text: str, at: int, one_rx: re.Pattern[str]) -> Tok | None:
 def introduced(scan: TextScan, lex: Lexicon, one_rx: re.Pattern[str]) -> Iterator[Candidate]:
     """Names after an introducing phrase: ``my name is``, ``Dear``, ``Hi``, ``my wife``."""
     text, low = scan.text, scan.low
-    for p in sorted({p for hint in _INTRO_HINTS for p in scan.positions(hint)}):
+    for p in sorted(set(scan.hinted(_INTRO_HINTS))):
         if p > 0 and low[p - 1].isalnum():
             continue
         intro = _INTRO.match(low, p)
@@ -311,10 +378,17 @@ def anchored(
 ) -> Iterator[Candidate]:
     """Lexicon names within a short distance of other personal data."""
     text = scan.text
-    for a0, a1 in anchors:
-        for m in one_rx.finditer(text, max(0, a0 - _ANCHOR_REACH), min(len(text), a1 + _ANCHOR_REACH)):
-            tok = Tok(m.group(), m.start())
-            if single_ok(tok, lex, introduced=False):
+    windows: list[list[int]] = []
+    for a0, a1 in sorted(anchors):
+        lo, hi = max(0, a0 - _ANCHOR_REACH), min(len(text), a1 + _ANCHOR_REACH)
+        if windows and lo <= windows[-1][1]:
+            windows[-1][1] = max(windows[-1][1], hi)
+        else:
+            windows.append([lo, hi])
+    for lo, hi in windows:
+        for m in one_rx.finditer(text, lo, hi):
+            if word_ok(m.group(), False):
+                tok = Tok(m.group(), m.start())
                 yield tok.start, _widen(text, tok, one_rx, lex), "anchor", "name_in_context"
 
 
@@ -324,11 +398,15 @@ def lone(scan: TextScan, lex: Lexicon, one_rx: re.Pattern[str]) -> Iterator[Cand
     if one_rx is ONE_LOWER:
         yield from _lower_case(scan, lex)
     else:
-        for m in one_rx.finditer(text):
+        for m in _scanner(one_rx).finditer(text):
+            at = m.start()
+            if (at > 0 and (text[at - 1].isalnum() or text[at - 1] in "_'’-")) or not word_ok(
+                m.group(), False
+            ):
+                continue
             tok = Tok(m.group(), m.start())
             if (
-                single_ok(tok, lex, introduced=False)
-                and _EPONYM.match(text, tok.end) is None
+                _EPONYM.match(text, tok.end) is None
                 and not _in_organisation(text, tok, one_rx, lex)
                 and not place_before(text, tok.start)
             ):
@@ -336,9 +414,6 @@ def lone(scan: TextScan, lex: Lexicon, one_rx: re.Pattern[str]) -> Iterator[Cand
     yield from _slots(scan, lex, one_rx)
 
 
-_RUN_BEFORE = re.compile(
-    r"(?:(?<=[ \t])(?:[A-Z\u00c0-\u00de][\w'’.-]*|(?:de|del|della|di|da|do|dos|la|le|den|der|van|von)) )+$"
-)
 _CONNECTOR = re.compile(r"[ \t]+(?:(?:and|&|of|for|de|du|der)[ \t]+)?")
 
 
@@ -366,41 +441,63 @@ def _in_organisation(text: str, tok: Tok, one_rx: re.Pattern[str], lex: Lexicon)
     return others >= 2
 
 
+def _cue_ends(scan: TextScan) -> Iterator[tuple[int, bool]]:
+    """Where a name may start after a cue (``Mr.``, ``named``, ``says``, ``I met``), and whether the cue
+    was a title; each cue is tried only where its first word occurs."""
+    low = scan.low
+    for rx, hints in _CUES:
+        for at in scan.hinted(hints):
+            if at > 0 and low[at - 1].isalnum():
+                continue
+            m = rx.match(low, at)
+            if m is None:
+                continue
+            if rx is _SAYS and not low[max(0, at - 3) : at].rstrip().endswith((",", '"', "”", "'", "’")):
+                continue  # 'says X' only after a quotation
+            yield m.end(), rx is _TITLED
+    for at in scan.hinted(_AND_I_HINTS):
+        m = _AND_I.match(low, low.rfind(" ", 0, at) + 1)
+        if m is not None:
+            yield m.start(1), False
+
+
 def _slots(scan: TextScan, lex: Lexicon, one_rx: re.Pattern[str]) -> Iterator[Candidate]:
     """Unknown words where only a person's name fits (capitalised, or any word in a lower-case text)."""
     text = scan.text
-    for rx in (_TITLED, _NAMED, _FIRST_PERSON, _SAYS):
-        for m in rx.finditer(text):
-            tok = _at(text, m.end(), one_rx)
-            if tok is not None and single_ok(tok, lex, introduced=True, titled=rx is _TITLED):
-                yield tok.start, _widen(text, tok, one_rx, lex), "lone", "name_in_context"
-    pronoun = _PRONOUN.search(text)
-    for m in one_rx.finditer(text):
-        start = m.start()
-        if start > 0 and text[start - 1] not in " \n\t\"'(":
-            continue
+    for at, titled in _cue_ends(scan):
+        tok = _at(text, at, one_rx)
+        if tok is not None and single_ok(tok, lex, introduced=True, titled=titled):
+            yield tok.start, _widen(text, tok, one_rx, lex), "lone", "name_in_context"
+    low = scan.low
+    pronoun = _PRONOUN.search(low)
+    for m in _scanner(one_rx).finditer(text):
+        start, end = m.start(), m.end()
+        if (start > 0 and text[start - 1] not in " \n\t\"'(") or not word_ok(m.group(), True):
+            continue  # the cheap tests first: most capitalised words are ordinary words (The, Why)
+        subject = _SUBJECT_VERBS.match(low, end) is not None
+        if not subject:
+            before = text[max(0, start - 3) : start].strip(" \t\"'(")
+            if not (start == 0 or before == "" or before[-1] in ".!?\n"):
+                continue  # a vocative or a pronoun's referent opens its sentence
+            vocative = _VOCATIVE_HEAD.match(low, end) is not None
+            referred = (
+                not vocative
+                and pronoun is not None
+                and pronoun.start() > end
+                and _LOWER_VERB.match(text, end) is not None
+                and not place_before(text, start)
+            )
+            if not (vocative or referred):
+                continue
         tok = Tok(m.group(), start)
-        if tok.stop or tok.possessive or not single_ok(tok, lex, introduced=True):
-            continue
-        before = text[max(0, start - 3) : start].strip(" \t\"'(")
-        sentence_start = start == 0 or before == "" or before[-1] in ".!?\n"
-        if sentence_start and _VOCATIVE_HEAD.match(text, tok.end):
-            yield tok.start, tok.end, "lone", "name_in_context"  # "Aloisia, can I speak to..."
-        elif _SUBJECT_VERBS.match(text, tok.end):
-            yield tok.start, tok.end, "lone", "name_in_context"  # "Verda lives on..."
-        elif (
-            sentence_start
-            and pronoun is not None
-            and pronoun.start() > tok.end
-            and _LOWER_VERB.match(text, tok.end)
-            and not place_before(text, tok.start)
-        ):
-            yield tok.start, tok.end, "lone", "name_in_context"  # "Rintanen began writing... her first"
+        if not (tok.stop or tok.possessive):
+            # "Aloisia, can I speak to...", "Verda lives on...", "Rintanen began writing... her first story"
+            yield tok.start, tok.end, "lone", "name_in_context"
     if "," in text:
         for m in _VOCATIVE_TAIL.finditer(text):
             at = m.start(1) if m.group(1) is not None else m.start(2)
             tok = _at(text, at, one_rx)
-            sentence = text[max(0, text.rfind(".", 0, at), text.rfind("\n", 0, at)) : m.end()]
+            sentence = low[max(0, text.rfind(".", 0, at), text.rfind("\n", 0, at)) : m.end()]
             if (
                 tok is not None
                 and single_ok(tok, lex, introduced=True)

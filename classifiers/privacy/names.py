@@ -158,7 +158,7 @@ _ROLE_WORDS = (
     r"author|novelist|poet|painter|composer|singer|actor|actress|athlete|player|coach|professor|"
     r"scientist|economist|philosopher|historian|spokesperson|spokesman|spokeswoman|analyst|head"
 )
-_ROLE_BEFORE = re.compile(rf"\b(?:{_ROLE_WORDS})[ \t]*,?[ \t]*$", re.IGNORECASE)
+_ROLES = frozenset(re.sub(r"\\s\+", " ", _ROLE_WORDS).split("|"))
 _ROLE_AFTER = re.compile(
     rf"(?:'s)?[ \t]*,?[ \t]+(?:the[ \t]+|a[ \t]+|an[ \t]+|former[ \t]+)*(?:{_ROLE_WORDS})\b", re.IGNORECASE
 )
@@ -166,9 +166,8 @@ _ROLE_AFTER = re.compile(
 
 def _public_role(text: str, start: int, end: int) -> bool:
     """Whether a public role is written next to the name (before it, or after it as an apposition)."""
-    return _ROLE_BEFORE.search(text, max(0, start - 40), start) is not None or (
-        _ROLE_AFTER.match(text, end) is not None
-    )
+    before = text[max(0, start - 30) : start].lower().replace(",", " ").split()
+    return (bool(before) and before[-1] in _ROLES) or _ROLE_AFTER.match(text, end) is not None
 
 
 _CODE_LIKE = re.compile(r"[{}\[\]<>=_\\`|;]")
@@ -213,10 +212,10 @@ def find_names(
     if mode == "full" and len(candidates) == cued:
         yield from _report(text, candidates, asks=False)
         return
-    ctx = read_context(scan)
+    ctx = read_context(scan, public=False)
     if mode != "full" and _allowed("lone", ctx, mode):
         candidates.extend(name_cues.lone(scan, lex, one_rx))
-    kept = [c for c in candidates if _allowed(c[2], ctx, mode)]
+    kept = _strongest([c for c in candidates if _allowed(c[2], ctx, mode)])
     yield from _report(text, kept, asks=ctx.task or "?" in text, personal=ctx.personal)
 
 
@@ -227,6 +226,19 @@ _ACTION_BEFORE = re.compile(
     r"\b[^.!?\n]{0,40}?[ \t]$",
     re.IGNORECASE,
 )
+
+
+_STRENGTH = {"field": 0, "anchor": 1, "introduced": 2, "about": 3, "full": 4, "lone": 5}
+
+
+def _strongest(candidates: Sequence[Candidate]) -> list[Candidate]:
+    """One candidate per span, the one with the strongest evidence."""
+    best: dict[tuple[int, int], Candidate] = {}
+    for c in candidates:
+        key = (c[0], c[1])
+        if key not in best or _STRENGTH[c[2]] < _STRENGTH[best[key][2]]:
+            best[key] = c
+    return list(best.values())
 
 
 def _report(

@@ -3,6 +3,8 @@
 Finders are fast because most of them look only where something could be: a digit run of four or
 more digits (cards, SSNs, phones, IPs, IBANs, labelled numbers), a keyword found by a plain substring
 search in the lower-cased text, or a capitalised word pair. Full-text regular expressions are few.
+``hinted`` looks for many cue phrases at once: only those whose key word is among the text's words
+(a set built once, on first use) are searched for.
 """
 
 from __future__ import annotations
@@ -10,11 +12,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-__all__ = ["DigitRun", "TextScan"]
+__all__ = ["DigitRun", "Hints", "TextScan"]
 
 # Four or more digits, possibly separated by short runs of spaces, dots, dashes, slashes, brackets.
 _RUN = re.compile(r"[0-9](?:[ \t.\-()/]{0,3}[0-9]){3,}")
 _SEPARATORS = " \t.-()/"
+_WORD = re.compile(r"[^\W\d_]+")
 
 
 class DigitRun:
@@ -32,7 +35,7 @@ class DigitRun:
 class TextScan:
     """A normalised text with its lower-cased form and digit runs (see the module docstring)."""
 
-    __slots__ = ("low", "runs", "text")
+    __slots__ = ("_words", "low", "runs", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -46,6 +49,14 @@ class TextScan:
             seps = sum(s.count(c) for c in _SEPARATORS)
             runs.append(DigitRun(m.start(), m.end(), len(s) - seps, s.count(".")))
         self.runs: tuple[DigitRun, ...] = tuple(runs)
+        self._words: frozenset[str] | None = None
+
+    @property
+    def words(self) -> frozenset[str]:
+        """The distinct words (runs of letters) of the lower-cased text."""
+        if self._words is None:
+            self._words = frozenset(_WORD.findall(self.low))
+        return self._words
 
     def positions(self, needle: str) -> Iterator[int]:
         """Start of every occurrence of ``needle`` in the lower-cased text (a C-speed substring search)."""
@@ -59,3 +70,26 @@ class TextScan:
         """Whether any of ``needles`` occurs in the lower-cased text."""
         low = self.low
         return any(n in low for n in needles)
+
+    def hinted(self, hints: Hints) -> Iterator[int]:
+        """Start of every occurrence of each hint phrase whose key word is one of the text's words."""
+        words = self.words
+        if hints.keys.isdisjoint(words):
+            return
+        for key, needle in hints.pairs:
+            if key in words:
+                yield from self.positions(needle)
+
+
+class Hints:
+    """Cue phrases to look for with ``TextScan.hinted``, each keyed by its longest word."""
+
+    __slots__ = ("keys", "pairs")
+
+    def __init__(self, *phrases: str) -> None:
+        pairs = []
+        for phrase in phrases:
+            found = _WORD.findall(phrase)
+            pairs.append((max(found, key=len) if found else "", phrase))
+        self.pairs: tuple[tuple[str, str], ...] = tuple(pairs)
+        self.keys: frozenset[str] = frozenset(key for key, _ in pairs)
