@@ -58,6 +58,8 @@ class LocalSettings(_Section):
     # Used when a request sets no temperature: small models do best greedy.
     default_temperature: float = Field(0.0, ge=0.0, le=2.0)
     max_tokens: int = Field(512, ge=1)  # default completion cap when the request sets none
+    max_queue: int = Field(32, ge=1)  # requests waiting for the model beyond this get 503 local_busy
+    queue_timeout_s: float = Field(20.0, gt=0)  # a request that waited longer gets 503 local_busy
     name: str = "local"
     aliases: list[str] = Field(default_factory=list)
     input_usd_per_mtok: float = Field(0.0, ge=0)

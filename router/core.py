@@ -178,7 +178,11 @@ class Engine:
             call.cascade = policy
         if decision.route == "block":
             self._record(call, Usage(), status="error", error_code=ContentBlocked.default_code)
-            raise ContentBlocked("the request contains sensitive content and the privacy policy blocks it")
+            blocked = ContentBlocked(
+                "the request contains sensitive content and the privacy policy blocks it"
+            )
+            blocked.request_id = call.request_id
+            raise blocked
         return call
 
     def _fallback_for(self, call: Call, exc: RouterError) -> Backend | None:
@@ -221,6 +225,7 @@ class Engine:
                 result = await self._maybe_escalate(call, result)
             except RouterError as exc:
                 self._record(call, Usage(), status="error", error_code=exc.code or type(exc).__name__)
+                exc.request_id = call.request_id
                 raise
             if key is not None and self._cache_key(call) == key:
                 await self.responses.set(key, dict(result.body))
@@ -304,8 +309,9 @@ class Engine:
                 usage = chunk_usage(chunk) or usage
                 yield chunk
         finally:
-            if reservation is not None:
-                await self.budget.settle(reservation, self._remote_prices.cost(usage))  # type: ignore[union-attr]
+            if reservation is not None:  # shielded: a cancelled stream must still release its hold
+                settle = self.budget.settle(reservation, self._remote_prices.cost(usage))  # type: ignore[union-attr]
+                await asyncio.shield(settle)
 
     async def _reserve(self, call: Call, request: ChatRequest) -> Reservation | None:
         """Hold the worst-case cost of a remote call in the tenant's budgets; BudgetExhausted if none left."""
@@ -334,12 +340,14 @@ class Engine:
                 chunks = aiter_list(replay_chunks(local.body))
             except RouterError as exc:
                 self._record(call, Usage(), status="error", error_code=exc.code or type(exc).__name__)
+                exc.request_id = call.request_id
                 raise
         else:
             try:
                 chunks = await self._open_with_fallback(call)
             except RouterError as exc:
                 self._record(call, Usage(), status="error", error_code=exc.code or type(exc).__name__)
+                exc.request_id = call.request_id
                 raise
         return RoutedStream(
             request_id=call.request_id,
@@ -389,12 +397,13 @@ class Engine:
             status, error_code = "partial", exc.code or type(exc).__name__
             raise
         finally:
-            aclose = getattr(chunks, "aclose", None)
-            if aclose is not None:
-                await aclose()
+            # Record first: the awaits below can be interrupted by a client that went away.
             if status != "ok" and usage.completion_tokens == 0:
                 usage = Usage(0, assembler.chunks)
             self._record(call, usage, status=status, error_code=error_code)
+            aclose = getattr(chunks, "aclose", None)
+            if aclose is not None:
+                await aclose()
             if status == "ok" and key is not None:
                 await self.responses.set(key, assembler.body(usage))
 

@@ -61,14 +61,15 @@ class RouterError(Exception):
         self.message = message
         self.code = code if code is not None else self.default_code
         self.param = param
+        self.request_id: str | None = None  # set once the request was routed (and recorded)
 
     def to_body(self) -> dict[str, Any]:
         """OpenAI's error body for this error."""
         return {"error": {"message": self.message, "type": self.type, "param": self.param, "code": self.code}}
 
     def headers(self) -> dict[str, str]:
-        """Extra response headers this error asks for (e.g. Retry-After)."""
-        return {}
+        """Extra response headers this error asks for (e.g. Retry-After), and the request id."""
+        return {"x-router-request-id": self.request_id} if self.request_id else {}
 
 
 class ConfigurationError(RouterError):
@@ -121,7 +122,8 @@ class RateLimited(RouterError):
         self.retry_after = retry_after
 
     def headers(self) -> dict[str, str]:
-        return {"retry-after": self.retry_after} if self.retry_after else {}
+        extra = {"retry-after": self.retry_after} if self.retry_after else {}
+        return super().headers() | extra
 
 
 class BudgetExhausted(RateLimited):

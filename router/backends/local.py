@@ -71,6 +71,7 @@ class LocalBackend:
         self._error: RouterError | None = None
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hybrid-router-llama")
         self.generating = False  # true while the worker thread is producing tokens
+        self.queued = 0  # calls submitted and not finished (the one running included)
 
     @property
     def available(self) -> bool:
@@ -116,9 +117,32 @@ class LocalBackend:
         self._formatter = _prompt_formatter(llama, self.settings.chat_format)
         return llama
 
+    def _admit(self) -> None:
+        """Refuse work when the queue is full: one model answers one request at a time, so a longer
+        queue only turns into client timeouts (and memory)."""
+        if self.queued >= self.settings.max_queue:
+            raise BackendUnavailable(
+                f"the local model is busy ({self.queued} requests waiting)", code="local_busy"
+            )
+        self.queued += 1
+
+    def _waited_too_long(self, submitted: float) -> None:
+        """Called by the worker as a job starts: a job that queued past ``queue_timeout_s`` is dropped."""
+        waited = time.monotonic() - submitted
+        if waited > self.settings.queue_timeout_s:
+            raise BackendUnavailable(f"the local model is busy (waited {waited:.0f} s)", code="local_busy")
+
+    def _timed(self, submitted: float, fn: Callable[..., Any], *args: Any) -> Any:
+        self._waited_too_long(submitted)
+        return fn(*args)
+
     async def _run(self, fn: Callable[..., Any], *args: Any) -> Any:
+        self._admit()
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, fn, *args)
+        try:
+            return await loop.run_in_executor(self._executor, self._timed, time.monotonic(), fn, *args)
+        finally:
+            self.queued -= 1
 
     # -- generation ------------------------------------------------------------------------------
 
@@ -201,9 +225,10 @@ class LocalBackend:
         return result
 
     def _stream_sync(
-        self, request: ChatRequest, emit: Callable[[object], None], stop: threading.Event
+        self, request: ChatRequest, emit: Callable[[object], None], stop: threading.Event, submitted: float
     ) -> None:
         try:
+            self._waited_too_long(submitted)
             llama = self._ensure_loaded()
             messages = self._messages(request)
             prompt_tokens = self._count_prompt(llama, messages)
@@ -247,7 +272,9 @@ class LocalBackend:
         def emit(item: object) -> None:
             loop.call_soon_threadsafe(queue.put_nowait, item)
 
-        self._executor.submit(self._stream_sync, request, emit, stop)
+        self._admit()
+        future = self._executor.submit(self._stream_sync, request, emit, stop, time.monotonic())
+        future.add_done_callback(lambda _: loop.call_soon_threadsafe(self._release))
         try:
             while True:
                 item = await queue.get()
@@ -259,6 +286,9 @@ class LocalBackend:
                 yield item
         finally:
             stop.set()  # the worker stops at its next token if we left early
+
+    def _release(self) -> None:
+        self.queued -= 1
 
     async def aclose(self) -> None:
         self._executor.shutdown(wait=False, cancel_futures=True)

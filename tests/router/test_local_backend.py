@@ -107,3 +107,52 @@ async def test_missing_and_corrupt_model_files(tmp_path: Path) -> None:
     with pytest.raises(BackendUnavailable):
         await corrupt.complete(req("hi"))  # type: ignore[arg-type]
     assert not corrupt.available and "failed to load" in (corrupt.error or "")
+
+
+class SlowLlama:
+    """A stand-in for llama_cpp.Llama that takes its time."""
+
+    metadata: dict[str, str] = {}
+
+    def tokenize(self, text: bytes, add_bos: bool = False, special: bool = True) -> list[int]:
+        return list(range(len(text) // 4))
+
+    def create_chat_completion(self, **kwargs: object) -> dict[str, object]:
+        import time
+
+        time.sleep(0.3)
+        return {
+            "choices": [{"message": {"content": "ok"}, "finish_reason": "stop"}],
+            "usage": {"prompt_tokens": 3, "completion_tokens": 1},
+        }
+
+
+async def test_a_full_queue_is_refused_not_grown(tmp_path: Path) -> None:
+    """Beyond local.max_queue waiting calls, the next one gets 503 local_busy at once."""
+    model = tmp_path / "m.gguf"
+    model.write_bytes(b"GGUF")
+    backend = LocalBackend(LocalSettings(model_path=model, max_queue=2), loader=lambda s, p: SlowLlama())
+    results = await asyncio.gather(*(backend.complete(req("hi")) for _ in range(3)), return_exceptions=True)  # type: ignore[arg-type]
+    busy = [r for r in results if isinstance(r, BackendUnavailable)]
+    assert len(busy) == 1 and busy[0].code == "local_busy" and busy[0].status == 503
+    assert sum(not isinstance(r, BaseException) for r in results) == 2
+    assert backend.queued == 0
+    await backend.aclose()
+
+
+@pytest.mark.parametrize("stream", [False, True])
+async def test_requests_that_queued_too_long_are_dropped(tmp_path: Path, stream: bool) -> None:
+    """A call that waited past local.queue_timeout_s is refused with local_busy instead of run late."""
+    model = tmp_path / "m.gguf"
+    model.write_bytes(b"GGUF")
+    backend = LocalBackend(LocalSettings(model_path=model, queue_timeout_s=0.1), loader=lambda s, p: SlowLlama())
+
+    async def call() -> object:
+        if stream:
+            return [c async for c in backend.stream(req("hi", stream=True))]  # type: ignore[arg-type]
+        return await backend.complete(req("hi"))  # type: ignore[arg-type]
+
+    first, second = await asyncio.gather(backend.complete(req("hi")), call(), return_exceptions=True)  # type: ignore[arg-type]
+    assert not isinstance(first, BaseException)
+    assert isinstance(second, BackendUnavailable) and second.code == "local_busy"
+    await backend.aclose()
