@@ -110,7 +110,7 @@ class PolicySettings(_Section):
     """The routing policy."""
 
     name: Literal["threshold", "cascade"] = "threshold"
-    threshold: float = Field(0.3, ge=0.0, le=1.0)  # threshold policy: difficulty >= this goes remote
+    threshold: float = Field(0.66, ge=0.0, le=1.0)  # threshold policy: difficulty >= this goes remote
     min_confidence: float = Field(0.5, ge=0.0, le=1.0)  # cascade: escalate local answers below this
     cascade_skip_threshold: float = Field(1.0, ge=0.0, le=1.0)  # cascade: this hard skips the local try
     on_sensitive: Literal["local", "redact", "block"] = "local"
