@@ -12,7 +12,8 @@ Sections:
   (mean and worst fold). Nothing in the detector is fitted to these files, but its rules were written
   while reading them: the folds show how quality varies across templates, not a train/test gap.
 * **hand-written stress sets** (``tests/classifiers/data``): word problems and chat prompts full of
-  names (benign), personal messages (sensitive), written for this check.
+  names (benign), personal messages (sensitive), written for this check before the name rules; and a
+  second, smaller set of both (``holdout_stress.jsonl``) written after them and run once.
 * **benign routing prompts**: every routing prompt (MMLU, ARC, Winogrande, MBPP) is non-sensitive.
 * **diagnostics**: the exam prompts with their answer options cut off (MMLU, ARC: questions as a chat
   user would type them, so the exam cue no longer protects them), and the same benign prompts
@@ -167,14 +168,17 @@ def main() -> None:
     print("\n== hand-written stress sets (tests/classifiers/data)")
     benign_stress = read_privacy_file(STRESS / "benign_stress.jsonl")
     personal = read_privacy_file(STRESS / "personal_stress.jsonl")
+    holdout = read_privacy_file(STRESS / "holdout_stress.jsonl")
     for source in sorted({i.source for i in benign_stress}):
         rows = [i for i in benign_stress if i.source == source]
         print(_row(source, evaluate(det, rows)))
     print(_row("ALL benign stress", evaluate(det, benign_stress)))
     print(_grouped_line(by_template(det, benign_stress, args.folds, "false_sensitive_rate"), "fsr"))
     print(_row("personal messages", evaluate(det, personal)))
+    print(_row("second set, written after the rules", evaluate(det, holdout)))
     out["benign_stress"] = evaluate(det, benign_stress).to_json()
     out["personal_stress"] = evaluate(det, personal).to_json()
+    out["holdout_stress"] = evaluate(det, holdout).to_json()
     if args.misses:
         _show_misses(det, [*benign_stress, *personal], args.misses)
 
@@ -229,6 +233,9 @@ def main() -> None:
             "routing fsr": lambda d=d: evaluate(d, benign).false_sensitive_rate,
             "stress fsr": lambda d=d: evaluate(d, benign_stress).false_sensitive_rate,
             "personal recall": lambda d=d: evaluate(d, personal).recall,
+            "holdout fsr": lambda d=d: (
+                evaluate(d, [i for i in holdout if not i.sensitive]).false_sensitive_rate
+            ),
             "stems fsr": lambda d=d: evaluate(d, stems).false_sensitive_rate,
         }
         values = {k: f() for k, f in rates.items()}

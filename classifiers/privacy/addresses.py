@@ -81,7 +81,7 @@ _UNIT_AFTER = re.compile(
 )
 # a house number after a word: Strasse 89, Mellemvej 32
 _WORD_NUM = re.compile(rf"[ \t]{_NUM}(?![\w])")
-_WORDS = re.compile(r"[^\W\d_][\w'’.-]*|[0-9]+[A-Za-z]?")
+_WORDS = re.compile(r"[^\W\d_][\w'’.-]*|[0-9]+(?:st|nd|rd|th|[A-Za-z])?")
 _BOXES = re.compile(
     r"\b(?:p\.?\s?o\.?\s*box|post\s+office\s+box|psc\s+\d{1,5},?\s*box|unit\s+\d{1,5},?\s*box|cmr\s+\d{1,5},?\s*box)"
     r"\s*\d{1,6}|\b[afd]po\s+a[aep]\s+\d{5}"
@@ -133,6 +133,9 @@ _CONTEXT_CORE = re.compile(
 _CORNER = re.compile(
     rf"corner\s+of\s+(?P<a>(?:{_NUM}\.?\s+)?(?:{_WORD}\s+){{0,4}}?(?:{_NUM}\.?\s+)?)"
     rf"and\s+(?P<b>(?:{_WORD}[ \t]*){{1,4}})"
+)
+_NAME_AFTER_OPENER = re.compile(
+    rf"(?:[ \t]+(?:[{_UP}][\w'’.-]*|de|del|della|des|du|la|le|di|da|do|dos|das|von|van|der)){{1,5}}"
 )
 _HOUSE_NUMBER = re.compile(rf"[ \t]+{_NUM}(?![\w])")
 # A line break may carry the quote or bullet marks of the text around it: "> ", "- ", "• ", "??? ".
@@ -235,8 +238,12 @@ def _number_first(text: str, lowercase_text: bool) -> Iterator[Finding]:
                     break
                 if not _capitalised([x for x in words[:i] if not _is_street_word(x)]) and not lowercase_text:
                     break
-                if lowercase_text and _counts_something(words[:i]):
+                if lowercase_text and (_counts_something(words[:i]) or not _lower_case_street_word(w)):
                     break
+                if leading and num is None:  # 36 Rue de Pologne 12: the name after the opener, a number
+                    name = _NAME_AFTER_OPENER.match(text, at)
+                    at = name.end() if name is not None else at
+                    num = _HOUSE_NUMBER.match(text, at)
                 end = num.end() if num is not None else at
                 yield Finding("STREET_ADDRESS", m.start(), _extend(text, end), "street_line")
                 break
@@ -259,6 +266,17 @@ def _counts_something(between: list[str]) -> bool:
         return True
     lex = load_lexicon()
     return first.endswith("s") and lex.is_word(first) and first not in lex.surnames
+
+
+# In lower-case text only these English street words count (path, way, point, court, gate are prose).
+_LOWER_CASE_TYPES = word_set("street avenue road lane boulevard terrace crescent parkway highway")
+
+
+def _lower_case_street_word(word: str) -> bool:
+    w = word.rstrip(".,").lower()
+    return (
+        word.endswith(".") or w in _ENGLISH_ABBREVIATIONS or w in _LOWER_CASE_TYPES or _foreign_street_word(w)
+    )
 
 
 _ENGLISH_ABBREVIATIONS = word_set(

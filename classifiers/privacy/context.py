@@ -123,7 +123,8 @@ _QUANTITY_HINTS = Hints(
 _TASK_VERB = re.compile(
     r"(?:write|compose|draft|create|craft|describe|explain|summari[sz]e|paraphrase|translate|rewrite|"
     r"edit|proofread|correct|analy[sz]e|compare|contrast|discuss|outline|suggest|recommend|extract|"
-    r"identify|classify|categori[sz]e|evaluate|select|choose|determine|implement|generate|develop|design|brainstorm|"
+    r"identify|classify|categori[sz]e|evaluate|select|choose|determine|"
+    r"find\s+(?:a|an|the|all|out|some|\d+)|implement|generate|develop|design|brainstorm|"
     r"illustrate|elaborate|critique|review|rank|sort|convert|format|rephrase|imagine|pretend|suppose|"
     r"list\s+(?:the|all|every|some|\d+|[a-z]+\s+(?:examples?|ways?|reasons?|ideas?|things?))|"
     r"give\s+(?:me|us|a|an|one|two|three|some|examples?|\d+)|provide\s+(?:a|an|some|the|me|us|\d+)|"

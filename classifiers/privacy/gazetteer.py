@@ -95,7 +95,9 @@ NATIONALITIES = words(
     "slovenian albanian macedonian lithuanian latvian estonian icelandic austrian swiss belgian "
     "luxembourgish maltese cypriot georgian armenian azerbaijani kazakh uzbek mongolian tibetan "
     "korean taiwanese cantonese mandarin tamil bengali punjabi urdu swahili zulu basque catalan galician "
-    "roman greek byzantine ottoman soviet victorian edwardian elizabethan georgian gothic baroque"
+    "roman greek byzantine ottoman soviet victorian edwardian elizabethan georgian gothic baroque "
+    "islam christianity judaism hinduism buddhism sikhism jainism taoism shinto zoroastrianism catholicism "
+    "protestantism anglican lutheran methodist baptist mormon quaker sunni shia shiite"
 )
 
 CALENDAR = words(

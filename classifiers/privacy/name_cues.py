@@ -9,7 +9,8 @@ from the kind and the text's context which are reported. Kinds:
 * ``about``: a name owning personal data (``Tran's SSN``) or speaking in a transcript (``Nicole: ...``);
 * ``lone``: a name with no such cue: a capitalised lexicon name (``Natalia``), an unknown capitalised
   word in a person slot (after a title ``Mr. Rednjak``; a vocative ``Aloisia, can I...`` or ``..., Judy!``;
-  ``named Devin``; the subject of a personal verb ``Verda lives on``, ``Quionia is from``; ``I met Ana``),
+  ``named Devin``; the subject of a personal verb ``Verda lives on``, ``Quionia is from``; ``I met Ana``;
+  the object of ``tell``, ``ask``, ``call``, ``remind``...),
   or a lexicon name in an all-lower-case text (``selma is from...``).
 """
 
@@ -42,6 +43,7 @@ __all__ = [
     "fields",
     "introduced",
     "is_bad",
+    "is_eponym_noun",
     "lone",
     "place_before",
     "single_ok",
@@ -74,6 +76,7 @@ _INTRO = re.compile(
     r"employee|assistant|client|patient|grandma|grandpa|flatmate|coworker|spouse)(?:'s)?(?:\s+name\s+is)?,?)"
     r"[ \t]*"
 )
+_WEAK_INTRO = re.compile(r"i\s+am\b|i'm\b|this\s+is\b")
 _INTRO_HINTS = Hints(
     "name",
     "i am ",
@@ -113,8 +116,19 @@ _ANCHOR_REACH = 60  # characters between a name and another finding that make th
 
 # Person slots for a capitalised word the lexicon does not know (matched in the original text).
 # Cues after which a word is a person's name, each with the words it starts with (``_cue_ends``).
-_TITLED = re.compile(r"(?:mr|mrs|ms|mx|miss|dr|prof|mme|mlle|herr|frau|sr|sra|srta)\.?[ \t]+")
+_TITLED = re.compile(
+    r"(?:mr|mrs|ms|mx|miss|dr|prof|mme|mlle|herr|frau|sr|sra|srta|aunt|auntie|uncle|grandma|grandpa|granny|"
+    r"nana|cousin)\.?[ \t]+"
+)
 _TITLED_HINTS = Hints(
+    "aunt",
+    "auntie",
+    "uncle",
+    "grandma",
+    "grandpa",
+    "granny",
+    "nana",
+    "cousin",
     "mr",
     "mrs",
     "ms",
@@ -183,7 +197,40 @@ _MET = re.compile(
     r"i[ \t]+(?:met|saw|called|texted|emailed|visited|married|dated|hired|fired|told|asked|love|"
     r"miss|hate|know|knew)[ \t]+"
 )
-_CUES = ((_TITLED, _TITLED_HINTS), (_NAMED, _NAMED_HINTS), (_SAYS, _SAYS_HINTS), (_MET, Hints("i ")))
+# Verbs whose object is a person: "tell ingrid I'm late", "please ask Siobhan to cover".
+_ADDRESSEE = re.compile(
+    r"(?:tell|ask|call|text|email|e-mail|remind|thank|invite|meet|visit|pay|message|ping|phone|hug|kiss|"
+    r"congratulate|forgive|marry)[ \t]+"
+)
+_ADDRESSEE_HINTS = Hints(
+    "tell",
+    "ask",
+    "call",
+    "text",
+    "email",
+    "e-mail",
+    "remind",
+    "thank",
+    "invite",
+    "meet",
+    "visit",
+    "pay",
+    "message",
+    "ping",
+    "phone",
+    "hug",
+    "kiss",
+    "congratulate",
+    "forgive",
+    "marry",
+)
+_CUES = (
+    (_TITLED, _TITLED_HINTS),
+    (_NAMED, _NAMED_HINTS),
+    (_SAYS, _SAYS_HINTS),
+    (_MET, Hints("i ")),
+    (_ADDRESSEE, _ADDRESSEE_HINTS),
+)
 _AND_I_HINTS = Hints(" and i")
 _AND_I = re.compile(r"([^\W\d_][\w'’-]+)[ \t]+and[ \t]+i\b")  # "Kasia and I"
 ORG_WORDS = word_set(
@@ -196,6 +243,8 @@ ORG_WORDS = word_set(
 # Nouns after which a surname names a method, a law or an award, not a person: "the Luhn check",
 # "Dijkstra's algorithm", "Bayes' theorem", "a Nobel prize".
 _EPONYM = re.compile(
+    r"-[^\W\d_]|[ \t]*\((?:1[5-9]|20)[0-9][0-9][a-z]?\)|[ \t]+et[ \t]+al\b|"  # a compound, a citation
+    r"(?:[-–][^\W\d_]+|[ \t]+(?:and|&)[ \t]+[A-Z][\w'’-]*)?"  # Bera-Jarque test, Brumley and Boneh's paper
     r"(?:'s|’s|'|’)?[ \t-]+(?:algorithm|theorem|method|check|checksum|test|law|laws|equation|equations|"
     r"formula|distance|transform|filter|series|effect|principle|constant|number|numbers|conjecture|"
     r"distribution|correlation|coefficient|process|model|curve|space|function|integral|inequality|"
@@ -207,7 +256,9 @@ _EPONYM = re.compile(
     r"writings|philosophy|thesis|school\s+of|"
     r"(?:claims?|argues?|argued|believes?|believed|thought|suggests?|suggested|proposed|contends?|"
     r"contended|maintains?|maintained|holds|held|asserts?|asserted)\s+(?:that\b|:)|"
-    r"school|style|method|methods|graph|tree|heap|sort|search|table|net|network|architecture)\b"
+    r"school|style|method|methods|graph|tree|heap|sort|search|table|net|network|architecture|statistic|"
+    r"statistics|acid|acids|base|bases|structure|structures|equilibrium|equilibria|criterion|estimator|"
+    r"regression|analysis|inequality|interval|machine|engine|cell|cells|reagent|synthesis)\b"
 )
 _CAPITALISED = re.compile(r"[A-Z\u00c0-\u00de][\w'’.-]*")
 _NAME_PARTICLES = word_set("de del della di da do dos la le den der van von")
@@ -282,6 +333,19 @@ def word_ok(word: str, introduced: bool, titled: bool = False) -> bool:
     return single_ok(Tok(word, 0), load_lexicon(), introduced=introduced, titled=titled)
 
 
+_INSTITUTIONAL = word_set(
+    "plan act prize award medal doctrine treaty theorem law laws rule effect principle paradox conjecture "
+    "equation formula constant award trophy cup lecture lectures foundation fellowship scholarship "
+    "syndrome disease test scale index method process model theory project program programme report "
+    "agreement accord convention declaration amendment commission committee institute"
+)
+
+
+def is_eponym_noun(key: str) -> bool:
+    """A noun that a surname names rather than a person's surname: Marshall Plan, Nobel Prize."""
+    return key in _INSTITUTIONAL
+
+
 def place_before(text: str, start: int) -> bool:
     """Whether the words before ``start`` make what follows a place or an organisation: ``moved here
     from Kenosha``, ``arrived at Fala``, ``lives in Quincy``, ``I work for Wolters Kluwer``, ``Where:
@@ -341,7 +405,9 @@ def introduced(scan: TextScan, lex: Lexicon, one_rx: re.Pattern[str]) -> Iterato
         if intro is None:
             continue
         tok = _at(text, intro.end(), one_rx)
-        if tok is not None and single_ok(tok, lex, introduced=True):
+        if tok is None or (tok.text.islower() and tok.key in lex.words and _WEAK_INTRO.match(low, p)):
+            continue  # "i am less than 80": in lower case, "i am" + an ordinary word is no introduction
+        if single_ok(tok, lex, introduced=True):
             yield tok.start, _widen(text, tok, one_rx, lex), "introduced", "name_in_context"
 
 
@@ -406,7 +472,7 @@ def lone(scan: TextScan, lex: Lexicon, one_rx: re.Pattern[str]) -> Iterator[Cand
                 continue
             tok = Tok(m.group(), m.start())
             if (
-                _EPONYM.match(text, tok.end) is None
+                _EPONYM.match(scan.low, tok.end) is None
                 and not _in_organisation(text, tok, one_rx, lex)
                 and not place_before(text, tok.start)
             ):
@@ -442,8 +508,8 @@ def _in_organisation(text: str, tok: Tok, one_rx: re.Pattern[str], lex: Lexicon)
 
 
 def _cue_ends(scan: TextScan) -> Iterator[tuple[int, bool]]:
-    """Where a name may start after a cue (``Mr.``, ``named``, ``says``, ``I met``), and whether the cue
-    was a title; each cue is tried only where its first word occurs."""
+    """Where a name may start after a cue (``Mr.``, ``named``, ``says``, ``I met``, ``tell``), and whether
+    the cue was a title; each cue is tried only where its first word occurs."""
     low = scan.low
     for rx, hints in _CUES:
         for at in scan.hinted(hints):
@@ -510,12 +576,17 @@ _LOWER_TOKEN = re.compile(r"(?<![\w'’-])[^\W\d_]{2,}(?:['’][^\W\d_]+)?")
 
 
 def _lower_case(scan: TextScan, lex: Lexicon) -> Iterator[Candidate]:
-    """In an all-lower-case text, lexicon names that are not English words (``selma``, ``olga krylova``)."""
+    """In an all-lower-case text, lexicon names that are not English words (``selma``, ``olga``)."""
     text = scan.text
+    # Lower case carries no signal, so the lexicon alone decides: a word known both as a given name and
+    # as a surname, or any lexicon name in a text that speaks of someone (he, she, her...). Baby-name
+    # lists hold oddities (Json, Param) that a lower-case technical question would otherwise trip.
+    someone = _PRONOUN.search(scan.low) is not None
     for m in _LOWER_TOKEN.finditer(text):
         tok = Tok(m.group(), m.start())
         key = tok.key
         if len(key) < 4 or key in lex.words or is_bad(tok) or place_before(text, tok.start):
             continue
-        if key in lex.given or key in lex.surnames:
+        given, surname = key in lex.given, key in lex.surnames
+        if (given and surname) or (someone and (given or surname)):
             yield tok.start, tok.end, "lone", "lone_name"

@@ -40,7 +40,7 @@ from classifiers.privacy import name_cues
 from classifiers.privacy.context import TextContext, is_public, read_context
 from classifiers.privacy.gazetteer import HONORIFICS, PARTICLES
 from classifiers.privacy.gazetteer import words as word_set
-from classifiers.privacy.lexicon import Lexicon, load_lexicon, load_public_figures
+from classifiers.privacy.lexicon import Lexicon, fold, load_lexicon, load_public_figures
 from classifiers.privacy.name_cues import Candidate, Tok, is_bad
 from classifiers.privacy.scan import TextScan
 from classifiers.types import Finding
@@ -81,6 +81,8 @@ def _full_name(toks: Sequence[Tok], lex: Lexicon) -> tuple[int, int] | None:
         return None
     if is_bad(first) or is_bad(last) or any(is_bad(t) for t in names[1:-1] if not t.initial):
         return None
+    if name_cues.is_eponym_noun(last.key):
+        return None  # the Marshall Plan, the Nobel Prize, the Monroe Doctrine
     if first.text.isupper() != last.text.isupper():
         return None  # a heading in mixed ALL CAPS and Title Case
     key1, key2 = first.key, last.key
@@ -142,7 +144,27 @@ def _tokens(text: str, run: str, offset: int) -> list[Tok]:
     return out
 
 
-def _full_names(text: str, lex: Lexicon) -> Iterator[Candidate]:
+# Every word with the next one (and an initial between): overlapping, so each word is tried as a first name.
+_LOWER_PAIR = re.compile(
+    r"(?<![\w'’-])([^\W\d_]{3,})(?=[ \t]+(?:[^\W\d_]\.?[ \t]+)?([^\W\d_]{2,}(?:-[^\W\d_]+)?))"
+)
+
+
+def _lower_full_names(text: str, lex: Lexicon) -> Iterator[Candidate]:
+    """In all-lower-case prose, a given name then a surname (known, surname-shaped or in another script):
+    ``olga krylova``, ``rebecca lafontaine``, ``monika žilková``."""
+    for m in _LOWER_PAIR.finditer(text):
+        first, last = fold(m.group(1)), fold(m.group(2))
+        if first not in lex.given or first in lex.words or last in lex.words:
+            continue
+        if last in lex.surnames or last.endswith(_SURNAME_ENDINGS) or not m.group(2).isascii():
+            yield m.start(1), m.end(2), "full", "full_name"
+
+
+def _full_names(text: str, lex: Lexicon, *, lower: bool = False) -> Iterator[Candidate]:
+    if lower:
+        yield from _lower_full_names(text, lex)
+        return
     ascii_text = text.isascii()
     for m in (_RUN_ASCII if ascii_text else _RUN_UNICODE).finditer(text):
         if ascii_text and m.start() > 0 and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "'’-"):
@@ -156,7 +178,9 @@ _ROLE_WORDS = (
     r"ceo|cfo|cto|coo|founder|co-founder|president|vice\s+president|chairman|chairwoman|chair|director|"
     r"minister|prime\s+minister|senator|governor|mayor|king|queen|prince|princess|emperor|pope|general|"
     r"author|novelist|poet|painter|composer|singer|actor|actress|athlete|player|coach|professor|"
-    r"scientist|economist|philosopher|historian|spokesperson|spokesman|spokeswoman|analyst|head"
+    r"scientist|economist|philosopher|historian|spokesperson|spokesman|spokeswoman|analyst|head|chief|"
+    r"officer|executive|engineer|chairperson|secretary|treasurer|editor|reporter|journalist|correspondent|"
+    r"producer|designer|architect|researcher|astronomer|inventor|explorer|pilot|astronaut|commander"
 )
 _ROLES = frozenset(re.sub(r"\\s\+", " ", _ROLE_WORDS).split("|"))
 _ROLE_AFTER = re.compile(
@@ -208,7 +232,7 @@ def find_names(
     candidates.extend(name_cues.introduced(scan, lex, one_rx))
     cued = len(candidates)
     candidates.extend(name_cues.about(scan, lex))
-    candidates.extend(_full_names(text, lex))
+    candidates.extend(_full_names(text, lex, lower=one_rx is name_cues.ONE_LOWER))
     if mode == "full" and len(candidates) == cued:
         yield from _report(text, candidates, asks=False)
         return
@@ -265,7 +289,7 @@ def _report(
                 and _ACTION_BEFORE.search(text, max(0, start - 60), start) is None
             ):
                 continue
-            if asks and _public_role(text, start, end):
+            if asks and not personal and _public_role(text, start, end):
                 continue
             if name_cues.place_before(text, start):
                 continue

@@ -86,10 +86,32 @@ def found(text: str, detector: SensitivityDetector = DETECTOR) -> list[tuple[str
         ),
         ("The office is in Villacher Strasse 89", "STREET_ADDRESS", "Villacher Strasse 89"),
         ("send it to PO Box 1234", "STREET_ADDRESS", "PO Box 1234"),
+        (
+            "> Lina Artemova\n> 2224 Trenerys gate 232\n> Apt. 342",
+            "STREET_ADDRESS",
+            "2224 Trenerys gate 232\n> Apt. 342",
+        ),
+        (
+            "The letter arrived at 4589 40th Street Suite 603 Calgary AB",
+            "STREET_ADDRESS",
+            "4589 40th Street Suite 603 Calgary AB",
+        ),
+        (
+            "Business Resources\n\n38 124 N. Stadion Suite 056 Larnaka",
+            "STREET_ADDRESS",
+            "38 124 N. Stadion Suite 056 Larnaka",
+        ),
+        ("Pedestrians must enter on Erzsébet tér 92. the first months", "STREET_ADDRESS", "Erzsébet tér 92"),
+        (
+            "We'll meet Thursday at Incadence, 08428 Rue de Piétrain 371, Noorderwijk",
+            "STREET_ADDRESS",
+            "08428 Rue de Piétrain 371, Noorderwijk",
+        ),
         ("Dr. Helena Shaw will review it", "PERSON", "Helena Shaw"),
         ("Faina D. Yefremova wrote the memo", "PERSON", "Faina D. Yefremova"),
         ("My name is Katrine", "PERSON", "Katrine"),
         ("Patient: Anna Berg", "PERSON", "Anna Berg"),
+        ("Why is Katrine so impulsive?", "PERSON", "Katrine"),
         ("Marcus Nguyen's SSN is on file", "PERSON", "Marcus Nguyen"),
     ],
 )

@@ -1,0 +1,191 @@
+"""Person names by context: what kind of text it is, the cues that make a word a name, the operating points."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from classifiers.privacy.context import read_context
+from classifiers.privacy.name_cues import place_before
+from classifiers.privacy.scan import Hints, TextScan
+from classifiers.sensitivity import SensitivityDetector
+
+DETECTOR = SensitivityDetector()
+DATA = Path(__file__).parent / "data"
+
+
+def names(text: str, detector: SensitivityDetector = DETECTOR) -> list[str]:
+    return [text[f.start : f.end] for f in detector.classify(text) if f.type == "PERSON"]
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("Which of the following is true of Kant?", "exam"),
+        ("Emily was pregnant but Tanya was not, so _ had a baby girl.", "exam"),
+        ("Jolie boiled an egg for fifteen minutes. The liquid became solid because", "exam"),
+        ("Pretend you are Albert Einstein and explain relativity.", "role_play"),
+        ("Natalia sold clips to 48 of her friends. How many clips did she sell?", "word_problem"),
+        ("Alexis spent $30 on a shirt, $46 on pants and $38 on a coat.", "word_problem"),
+        ("Tom sold 12 apples to his neighbour.", "word_problem"),
+        ("Thomas is healthy, yet he goes to the hospital every day. What could be the reason?", "puzzle"),
+        ("Write a short story about a dragon called Pip.", "task"),
+        ("Given the table below, identify the company with the highest profit.", "task"),
+        ("Can you summarise this email from my boss?", "personal"),
+        ("My sister Olga turns 40 next week.", "personal"),
+    ],
+)
+def test_context_cues_are_read_from_the_wording(text: str, cue: str) -> None:
+    """Each kind of text is recognised from general wording, not from names."""
+    assert getattr(read_context(TextScan(text)), cue) is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Why is Katrine so impulsive?",
+        "Mr. Rednjak flew to Phoenix on Tuesday morning.",
+        "Don't go to town, Judy!",
+    ],
+)
+def test_personal_statements_read_as_open_text(text: str) -> None:
+    """Statements and questions about someone are neither exercises nor instructions."""
+    ctx = read_context(TextScan(text))
+    assert not (ctx.exercise or ctx.instruction)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Why is Katrine so impulsive?", "Katrine"),
+        ("Catherine is a very sympathetic person. They are also good listeners.", "Catherine"),
+        ("Mr. Rednjak flew to Phoenix on Tuesday morning.", "Rednjak"),
+        ("Ms. Austin flew to Ryssby on Sunday morning.", "Austin"),
+        ("Aloisia, can I please speak to your boss?", "Aloisia"),
+        ("Thanks so much for the flowers, Declan!", "Declan"),
+        ("Don't go to town, Mark!", "Mark"),
+        ("She named him Devin", "Devin"),
+        ("Quionia is from Areavibes Inc", "Quionia"),
+        ("Verda lives on 33 avenue de Provence street.", "Verda"),
+        ('"I\'m glad to hear that Bhutan is moving in that direction," says Skjaeveland.', "Skjaeveland"),
+        ("Rintanen began writing as a teenager, publishing her first story in 2017.", "Rintanen"),
+        ("I met Ana at the conference last month.", "Ana"),
+        ("selma is from stillwater supercomputing inc.", "selma"),
+        ("my name is borna jerkovic but everyone calls me borna", "borna jerkovic"),
+        ("Maybe it's under Heather Horvatinčić", "Heather Horvatinčić"),
+        ("Directed By:    Sari J. Paavolainen", "Sari J. Paavolainen"),
+        ("Please forward the contract to Milton Friedman today.", "Milton Friedman"),
+    ],
+)
+def test_names_in_personal_context_are_reported(text: str, name: str) -> None:
+    """Lone names, names in person slots and lower-case names are found in open texts, with their span."""
+    assert name in names(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Natalia sold clips to 48 of her friends in April. How many clips did Natalia sell?",
+        "Sarah Miller runs a bakery. She bakes 14 loaves an hour for 9 hours. How many loaves is that?",
+        "Kwame's phone plan costs $35 a month plus $0.10 per text. What was his bill for 740 texts?",
+        "Write a limerick about a cat named Whiskers who is afraid of mice.",
+        "Five friends, Anna, Ben, Chloe, Dan and Ella, sit in a row. Give one possible seating order.",
+        "Which methods did Socrates use to challenge the beliefs of his fellow Athenians?",
+        "Discuss the main themes of Leo Tolstoy's War and Peace.",
+        "Explain the significance of Martin Luther King Jr.'s speech.",
+        "Identify the people in this paragraph: 'Globex CEO Hana Ito met chief engineer Paul Mbeki.'",
+        "What were the economic effects of the Marshall Plan on Western Europe?",
+        "Card 4111 1111 1111 1112 failed the Luhn check",
+        "Bernstein thought that restricted codes of language disadvantaged pupils because:",
+        "We moved here from Kenosha",
+        "The Princess Royal arrived at Turnbull Thomson this morning from Colombia.",
+        "Thomas and Sons is a Brazilian investment bank",
+        "On 2018-02-24, the Russian government began the process of withdrawal.",
+        "how do i parse json in python",
+    ],
+)
+def test_names_in_exercises_instructions_and_public_contexts_are_not_reported(text: str) -> None:
+    """Word problems, writing tasks, famous people, eponyms, places and organisations are not people."""
+    assert names(text) == []
+
+
+def test_context_words_keep_a_name_in_an_instruction_identifying() -> None:
+    """A lone name in an instruction is reported when the text hands over someone's own material."""
+    assert names("Summarise this email: 'Please tell Rafael to take the 10am call.'") == ["Rafael"]
+    assert names("Summarise the plot: 'Rafael takes the 10am train to Rome.'") == []
+
+
+def test_full_names_stay_reported_in_an_instruction() -> None:
+    """An instruction about a full, non-famous name keeps it: a letter to a private person."""
+    assert names("Draft a letter to Margaret Thornton about her overdue invoice.") == ["Margaret Thornton"]
+
+
+def test_names_modes_order_recall_and_false_alarms() -> None:
+    """full < context < all: lone names only in open texts by default, everywhere but exams with all."""
+    statement = "Natalia still hasn't paid back the money she borrowed."
+    problem = "Natalia sold 48 clips in April. How many clips did she sell?"
+    assert names(statement, SensitivityDetector(names="full")) == []
+    assert names(statement) == ["Natalia"]
+    assert names(problem) == []
+    assert names(problem, SensitivityDetector(names="all")) == ["Natalia"]
+
+
+def test_unknown_names_mode_is_rejected() -> None:
+    """A names mode other than full, context or all is an error at construction."""
+    with pytest.raises(ValueError, match="unknown names mode"):
+        SensitivityDetector(names="some")  # type: ignore[arg-type]
+
+
+def test_name_spans_point_into_the_original_text() -> None:
+    """A name found after an invisible character keeps its span in the text as given."""
+    text = "Don't\u200b go to town, Judy!"
+    found = [f for f in DETECTOR.classify(text) if f.type == "PERSON"]
+    assert [text[f.start : f.end] for f in found] == ["Judy"]
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "place"),
+    [
+        ("We moved here from Paterna del Madera", "Madera", True),
+        ("My friend lives in San Giuseppe", "Giuseppe", True),
+        ("I work for Wolters Kluwer", "Kluwer", True),
+        ("Where: Cite Bain Maure", "Bain", True),
+        ("Enrico shouted at Gary", "Gary", False),
+        ("went to town with Tamara", "Tamara", False),
+    ],
+)
+def test_place_before_reads_the_words_before_a_name(text: str, word: str, place: bool) -> None:
+    """Motion verbs with a preposition, locative prepositions and place prefixes make a place."""
+    assert place_before(text, text.index(word)) is place
+
+
+def test_hinted_searches_only_phrases_whose_key_word_occurs() -> None:
+    """TextScan.hinted yields positions of hint phrases whose longest word is among the text's words."""
+    scan = TextScan("Please call me Ishmael. Call me later.")
+    assert list(scan.hinted(Hints("call me", "named"))) == [7, 24]
+    assert list(scan.hinted(Hints("named", "nicknamed"))) == []
+
+
+def _rows(name: str) -> list[dict[str, object]]:
+    with (DATA / name).open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+@pytest.mark.parametrize("name", ["benign_stress.jsonl", "holdout_stress.jsonl"])
+def test_benign_stress_prompts_stay_under_two_percent_false_alarms(name: str) -> None:
+    """The hand-written word problems and chat prompts full of names are almost never flagged."""
+    rows = [r for r in _rows(name) if not r["sensitive"]]
+    flagged = [r["text"] for r in rows if DETECTOR.classify(str(r["text"]))]
+    assert len(rows) >= 40
+    assert len(flagged) / len(rows) <= 0.02, flagged
+
+
+@pytest.mark.parametrize("name", ["personal_stress.jsonl", "holdout_stress.jsonl"])
+def test_personal_messages_are_flagged(name: str) -> None:
+    """Hand-written personal messages with names or addresses are flagged (recall at least 0.9)."""
+    rows = [r for r in _rows(name) if r["sensitive"]]
+    missed = [r["text"] for r in rows if not DETECTOR.classify(str(r["text"]))]
+    assert len(rows) >= 20
+    assert len(missed) / len(rows) <= 0.1, missed
