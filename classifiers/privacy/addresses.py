@@ -7,13 +7,19 @@ postcode and country parts that follow it (comma- or line-separated, capitalised
 * ``<street type or -suffix name> <house number>`` (``Rua Soldado Joaquim Xavier 1471``,
   ``Villacher Strasse 89``, ``Mellemvej 32``, ``ul. Lubartowska 42``);
 * post-office and military boxes (``PO Box 123``, ``PSC 4574, Box 8393``, ``APO AE 94560``);
-* after an address phrase (``my address is``, ``located at``, ``ship to``, ``live at``), a house
+* after an address phrase (``my address is``, ``located at``, ``ship to``, ``live at``, ``enter on``), a house
   number with capitalised words around it (``Kesk 53``, ``90 Ártún 55``), or ``the corner of`` two
   streets.
 
 Street types are the USPS suffixes and the commonest street words of European languages (see
 ``gazetteer.STREET_TYPES``); words between the number and the type must be capitalised, so ``3 miles
-down the road`` is prose, not an address.
+down the road`` is prose, not an address, except a lower-case street word followed by a house number
+(``Trenerys gate 232``, ``Erzsébet tér 92``). Also: ordinal street names (``4589 40th Street``), a
+house number and capitalised words before a unit (``38 N. Stadion Suite 056``), and the unit, city and
+postcode lines of an address block whose lines carry quote or bullet marks (``> Suite 624``). In
+all-lower-case text only unambiguous street words count (``street``, ``road``, ``ave``, ``rue``...), and a
+number followed by a unit or a counted noun (``12 minutes to walk``, ``650 km road trip``) is no house
+number.
 """
 
 from __future__ import annotations

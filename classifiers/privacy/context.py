@@ -19,8 +19,10 @@ reported according to the kind of text, read from a few general cues (none taken
 * ``personal``: the text hands over someone's own material or relations (``this email``, ``the following
   message``, ``my sister``, ``my boss``), which keeps names in a task identifying.
 
-``exercise`` (exam, role play or word problem) and ``instruction`` (a task with no personal cue) are the
-two benign readings the name finders consult.
+``exercise`` (exam, role play or word problem) and ``instruction`` (a task or a puzzle, with no
+personal cue) are the two benign readings the name finders consult. The cues are rules, not a fitted
+model: the only benign texts full of names outside exams are hand-written, and fitting weights to them
+would learn their author's style.
 """
 
 from __future__ import annotations

@@ -4,7 +4,9 @@
 type                   what it is
 =====================  ==========================================================================
 PERSON                 a person's name: full names, titled names (``Dr. Shaw``), names introduced by
-                       identifying context (``my name is``, ``Dear``, ``signed``), names next to other PII
+                       identifying context (``my name is``, ``Dear``, ``signed``), names next to other PII,
+                       and lone first names or surnames in texts that are not exercises or instructions
+                       (``Why is Katrine so impulsive?``; see ``classifiers.privacy.names``)
 STREET_ADDRESS         a postal address: house number + street (+ unit, city, postcode), PO/military boxes
 EMAIL_ADDRESS          an e-mail address
 PHONE_NUMBER           a telephone number (validated with ``phonenumbers``)

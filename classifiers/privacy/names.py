@@ -3,31 +3,39 @@
 Candidates, by the evidence behind them, and the texts they are reported in (the kind of text is read
 by ``classifiers.privacy.context``; the single-name cues live in ``classifiers.privacy.name_cues``):
 
-=================  ===========================================================  =========================
-kind               example                                                      reported in
-=================  ===========================================================  =========================
-``field``          ``Patient: Anna Berg``                                       every text
-``anchor``         a lexicon name within 60 characters of an e-mail, phone...   every text
-``introduced``     ``my name is Katrine``, ``Dear Olga``, ``my wife Ana``       all but exams, role play
-``about``          ``Tran's SSN``, a transcript speaker ``Nicole:``             all but exercises
-``full``           ``Helena Shaw``, ``Faina D. Yefremova``, ``Donald van der      all but exercises
-                   Voet``
-``lone``           ``Natalia``; ``Mr. Rednjak``; ``Aloisia, can I...``;         open texts only
-                   ``Verda lives on``; ``selma`` in a lower-case text
-=================  ===========================================================  =========================
+==============  ==========================================================  ===========================
+kind            example                                                     reported in
+==============  ==========================================================  ===========================
+``field``       ``Patient: Anna Berg``                                      every text
+``anchor``      a lexicon name within 60 characters of an e-mail, phone...  every text
+``introduced``  ``my name is Katrine``, ``Dear Olga``, ``my wife Ana``      all but exams and role play
+``about``       ``Tran's SSN``, a transcript speaker ``Nicole:``            all but exercises
+``full``        ``Helena Shaw``, ``Faina D. Yefremova``, ``olga krylova``   all but exercises
+``lone``        ``Natalia``; ``Mr. Rednjak``; ``Aloisia, can I...``;        open texts: neither an
+                ``Verda lives on``; ``tell ingrid``; ``selma`` (lower case)  exercise nor an instruction
+==============  ==========================================================  ===========================
 
-Exercises are exams, role-play requests and word problems; instructions are requests to write, explain
-or process content that hand over no personal material. The people in them are made up or public
-(``Natalia sold 48 clips...``, ``Compare Abraham Lincoln and Winston Churchill``); elsewhere a name,
-even a lone first name, is taken to be about someone (``Why is Katrine so impulsive?``). Widely known
-people (``public_figures.json``: ``Leo Tolstoy``, ``Socrates``) are never reported as ``full`` or ``lone``
-names. ``names="full"`` drops the ``lone`` kind; ``names="all"`` reports every kind in every text but
-exams and role play.
+Exercises are exams (also without their options), role-play requests and word problems; instructions
+are requests to write, explain or process content, and scene-then-question puzzles, that hand over no
+personal material. The people in them are made up or public (``Natalia sold 48 clips...``, ``Write a
+story about a dragon named Pip``); elsewhere a name, even a lone first name, is taken to be about
+someone (``Why is Katrine so impulsive?``). A full name stays reported in an instruction (``Draft a
+letter to Margaret Thornton``): it picks out one person.
+
+Left out whatever the kind of text: places and organisations (``moved here from Kenosha``, ``Wells
+Fargo Bank``), eponyms and citations (``the Luhn check``, ``Marshall Plan``, ``Bernstein thought
+that``, ``Laing (1967)``), widely known people (``public_figures.json``: ``Leo Tolstoy``, ``Socrates``)
+unless the text hands over personal material or asks to act with them (``forward the contract to
+Milton Friedman``), and, in a question or an instruction, a name next to a public role (``CEO Amy
+Williams``).
+
+``names="full"`` drops the ``lone`` kind; ``names="all"`` reports every kind in every text but exams
+and role play (the most recall; false alarms on word problems).
 
 A full name is a known given name followed by a capitalised surname, with optional middle names,
-initials and particles; also any ``First M. Last`` shape. Tokens that are ordinary English words
-(``Will``, ``Rose``) need a surname that confirms them; places, street words, months and acronyms are
-never names.
+initials and particles; also any ``First M. Last`` shape and names in other scripts. Given names that
+are ordinary English words (``Will``, ``Heather``) need a surname that is not one; places, street words,
+months, function words and acronyms are never names; a sentence end or a possessive closes a name.
 """
 
 from __future__ import annotations
