@@ -16,34 +16,33 @@ from typing import Any
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
-from starlette.requests import ClientDisconnect, Request
-from starlette.responses import JSONResponse, PlainTextResponse, Response, StreamingResponse
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from router.chat_endpoint import CHAT_PATHS, ChatEndpoint, read_body, send_error
 from router.errors import (
     AuthenticationFailed,
     InvalidRequest,
-    PayloadTooLarge,
     RouterError,
     UnprocessableRequest,
 )
 from router.library import Router
-from router.streaming import RoutedStream
-from router.transport import response_headers
-from router.types import Completion, parse_request
 
 __all__ = ["create_app"]
 
 _OPEN_PATHS = frozenset({"/health"})
 
 
-def _dumps(data: Any) -> bytes:
-    return json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode("utf-8", "surrogatepass")
-
-
 def error_response(exc: RouterError) -> JSONResponse:
     return JSONResponse(exc.to_body(), status_code=exc.status, headers=exc.headers())
+
+
+class MethodNotAllowed(RouterError):
+    status = 405
+    type = "invalid_request_error"
+    default_code = "method_not_allowed"
 
 
 class AuthMiddleware:
@@ -82,57 +81,21 @@ class AuthMiddleware:
         await self.app(scope, receive, send)
 
 
-async def _read_body(request: Request, limit: int) -> bytes:
-    """The body, refused with 413 as soon as it passes ``limit`` (never read whole first)."""
-    declared = request.headers.get("content-length")
-    if declared is not None and declared.isdigit() and int(declared) > limit:
-        raise PayloadTooLarge(f"request body is larger than {limit} bytes")
-    chunks: list[bytes] = []
-    size = 0
-    try:
-        async for chunk in request.stream():
-            size += len(chunk)
-            if size > limit:
-                raise PayloadTooLarge(f"request body is larger than {limit} bytes")
-            chunks.append(chunk)
-    except ClientDisconnect as exc:
-        raise InvalidRequest("the client closed the connection before the body was complete") from exc
-    return b"".join(chunks)
-
-
 def _check_content_type(request: Request) -> None:
     ctype = request.headers.get("content-type")
     if ctype is not None and "json" not in ctype.lower():
         raise InvalidRequest("Content-Type must be application/json", code="invalid_content_type")
 
 
-def create_app(router: Router) -> Starlette:
+def create_app(router: Router) -> ASGIApp:
     """The proxy app around ``router`` (which it binds to its event loop at start-up)."""
     settings = router.settings
     engine = router.engine
     started = time.time()
 
-    async def chat_completions(request: Request) -> Response:
-        _check_content_type(request)
-        chat = parse_request(await _read_body(request, settings.server.max_body_bytes))
-        tenant = request.scope.get("tenant", "anonymous")
-        if chat.stream:
-            routed = await engine.stream(chat, tenant=tenant)
-            headers = response_headers(
-                routed.request_id, routed.backend, routed.reason, routed.cache_hit, routed.degraded
-            )
-            headers["cache-control"] = "no-cache"
-            return StreamingResponse(_sse(routed), media_type="text/event-stream", headers=headers)
-        result: Completion = await engine.complete(chat, tenant=tenant)
-        assert result.decision is not None
-        headers = response_headers(
-            result.request_id, result.backend, result.reason, result.cache_hit, result.degraded
-        )
-        return Response(_dumps(result.body), media_type="application/json", headers=headers)
-
     async def feedback(request: Request) -> Response:
         _check_content_type(request)
-        raw = await _read_body(request, 64 * 1024)
+        raw = await read_body(request.receive, request.headers.get("content-length", "").encode(), 64 * 1024)
         try:
             data = json.loads(raw)
         except ValueError:
@@ -216,8 +179,6 @@ def create_app(router: Router) -> Starlette:
 
     app = Starlette(
         routes=[
-            Route("/v1/chat/completions", chat_completions, methods=["POST"]),
-            Route("/chat/completions", chat_completions, methods=["POST"]),
             Route("/v1/feedback", feedback, methods=["POST"]),
             Route("/v1/models", models, methods=["GET"]),
             Route("/health", health, methods=["GET"]),
@@ -232,8 +193,30 @@ def create_app(router: Router) -> Starlette:
     )
     keys = [k.get_secret_value() for k in settings.server.api_keys]
     tenants = {name: t.api_key.get_secret_value() for name, t in settings.server.tenants.items()}
-    app.add_middleware(AuthMiddleware, keys=keys, tenants=tenants)
-    return app
+    chat = ChatEndpoint(
+        engine,
+        settings.server.max_body_bytes,
+        lambda exc: engine.log.error("internal_error", error=type(exc).__name__, path="/v1/chat/completions"),
+    )
+    return AuthMiddleware(_Dispatch(chat, app), keys=keys, tenants=tenants)
+
+
+class _Dispatch:
+    """Chat completions go straight to their ASGI endpoint; everything else to the Starlette app
+    (whose lifespan is the proxy's)."""
+
+    def __init__(self, chat: ChatEndpoint, app: Starlette) -> None:
+        self.chat = chat
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"] in CHAT_PATHS:
+            if scope["method"] == "POST":
+                await self.chat(scope, receive, send)  # type: ignore[arg-type]
+            else:
+                await send_error(send, MethodNotAllowed("use POST for chat completions"))
+            return
+        await self.app(scope, receive, send)
 
 
 def _local_error(engine: Any) -> str | None:
@@ -245,16 +228,3 @@ async def _load_local(engine: Any) -> None:
     load = getattr(engine.local, "load", None)
     if load is not None:
         await load()
-
-
-async def _sse(routed: RoutedStream) -> AsyncIterator[bytes]:
-    """Server-sent events: one per chunk, ``[DONE]`` at the end, an error event (and no ``[DONE]``)
-    if the answer breaks off."""
-    try:
-        async for chunk in routed:
-            yield b"data: " + _dumps(chunk) + b"\n\n"
-        yield b"data: [DONE]\n\n"
-    except RouterError as exc:
-        yield b"data: " + _dumps(exc.to_body()) + b"\n\n"
-    finally:
-        await routed.aclose()
