@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from router.errors import InvalidRequest
 
-__all__ = ["DataError", "read_jsonl"]
+__all__ = ["DataError", "read_files", "read_jsonl"]
+
+
+T = TypeVar("T")
 
 
 class DataError(InvalidRequest):
@@ -38,3 +41,13 @@ def read_jsonl(path: str | Path) -> Iterator[tuple[int, dict[str, Any]]]:
             if not isinstance(obj, dict):
                 raise DataError(f"{p}:{lineno}: expected a JSON object")
             yield lineno, obj
+
+
+def read_files(paths: Iterable[str | Path], read_one: Callable[[str | Path], list[T]], what: str) -> list[T]:
+    """The rows of several files, in order; DataError when no file was given."""
+    rows: list[T] = []
+    for path in paths:
+        rows.extend(read_one(path))
+    if not rows:
+        raise DataError(f"no {what} files given")
+    return rows

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from classifiers.privacy.evaluation import LabelledText, spans_from_labels
-from router.jsonl import DataError, read_jsonl
+from router.jsonl import DataError, read_files, read_jsonl
 
 __all__ = ["load_privacy_data", "read_privacy_file"]
 
@@ -74,9 +74,4 @@ def read_privacy_file(path: str | Path) -> list[LabelledText]:
 
 def load_privacy_data(paths: Sequence[str | Path] | Iterable[str | Path]) -> list[LabelledText]:
     """The rows of every file, in order."""
-    items: list[LabelledText] = []
-    for path in paths:
-        items.extend(read_privacy_file(path))
-    if not items:
-        raise DataError("no privacy data files given")
-    return items
+    return read_files(paths, read_privacy_file, "privacy data")

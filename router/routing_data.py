@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from router.jsonl import DataError, read_jsonl
+from router.jsonl import DataError, read_files, read_jsonl
 
 __all__ = ["RoutingExample", "read_routing", "read_routing_files"]
 
@@ -89,9 +89,4 @@ def read_routing(path: str | Path) -> list[RoutingExample]:
 
 def read_routing_files(paths: Iterable[str | Path]) -> list[RoutingExample]:
     """The examples of several files, in order; DataError when there are none at all."""
-    examples: list[RoutingExample] = []
-    for path in paths:
-        examples.extend(read_routing(path))
-    if not examples:
-        raise DataError("no routing data files given")
-    return examples
+    return read_files(paths, read_routing, "routing data")
