@@ -53,37 +53,20 @@ _QUIZ = re.compile(
     r"(?:select|choose|pick)\s+the\s+(?:best|correct|most|right|option|answer)|"
     r"(?:is|are)\s+(?:an|the)\s+(?:best\s+)?example\s+of|fill\s+in\s+the\s+blank|true\s+or\s+false)\b"
 )
-_QUIZ_HINTS = Hints(
-    "which",
-    "this question",
-    "the following question",
-    "according",
-    "select",
-    "choose",
-    "pick",
+_QUIZ_HINTS = Hints.of(
+    "which this according select choose pick fill true",
+    "the following",
     "is an ",
     "is the ",
     "are an ",
     "are the ",
-    "fill",
-    "true",
 )
-_ROLE_PLAY_HINTS = Hints(
-    "pretend",
-    "imagine",
+_ROLE_PLAY_HINTS = Hints.of(
+    "pretend imagine embody role roleplay impersonate persona take assume embrace stay",
     "act ",
-    "embody",
-    "role",
-    "roleplay",
-    "impersonate",
-    "persona",
     "in the ",
     "play ",
-    "take on",
-    "assume",
-    "embrace",
     "you are now",
-    "stay in",
 )
 _NUMBER_WORD = re.compile(
     r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
@@ -106,20 +89,10 @@ _QUANTITY = re.compile(
     r"|how\s+\w+\s+(?:more|less|fewer|longer|shorter|older|younger|taller|cheaper)\b"
     r"|which\s+\w+\s+(?:is|are|was)\s+(?:he|she|they)\b)"
 )
-_QUANTITY_HINTS = Hints(
-    "how",
-    "what",
-    "calculate",
-    "compute",
-    "solve",
-    "simplify",
-    "evaluate",
-    "estimate",
-    "find",
-    "after",
+_QUANTITY_HINTS = Hints.of(
+    "how what calculate compute solve simplify evaluate estimate find after which",
     "in what",
     "to the nearest",
-    "which",
 )
 # Imperatives that ask for content to be produced or processed ...
 _TASK_VERB = re.compile(
@@ -152,7 +125,8 @@ _PERSONAL = re.compile(
     r"niece|teacher|landlord|tenant|employee|assistant|client|patient|ex|spouse|stepson|stepdaughter|"
     r"in-laws?|parents?|family)\b"
 )
-_PERSONAL_HINTS = Hints(
+_PERSONAL_HINTS = Hints.of(
+    "",
     "this ",
     "the following",
     "the below",

@@ -18,6 +18,7 @@ __all__ = [
     "FUNCTION_WORDS",
     "HONORIFICS",
     "NATIONALITIES",
+    "ORG_WORDS",
     "PARTICLES",
     "PLACES",
     "PLACE_PREFIXES",
@@ -130,3 +131,12 @@ STREET_TYPES = words(
     "cadde caddesi bulvar bulevardul rruga ulitsa prospekt vegur stræti"
 )
 UNIT_WORDS = words("apt apartment suite ste unit flat floor fl room rm bldg building box po psc")
+
+# Words of organisation names: a lexicon name before one is part of the organisation (Wells Fargo Bank).
+ORG_WORDS = words(
+    "inc ltd llc plc gmbh corp corporation co company bank university college school hospital clinic "
+    "institute foundation group museum church society association club partners brothers bros sons "
+    "motors airlines industries international systems solutions technologies labs studios records press "
+    "times post journal news gallery hotel restaurant cafe center centre consulting agency services "
+    "holdings capital ventures insurance trust fund council"
+)

@@ -18,50 +18,37 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from functools import lru_cache
 
-from classifiers.privacy.gazetteer import (
-    CALENDAR,
-    FUNCTION_WORDS,
-    HONORIFICS,
-    NATIONALITIES,
-    PLACE_PREFIXES,
-    PLACES,
-    STREET_TYPES,
-    UNIT_WORDS,
-)
 from classifiers.privacy.gazetteer import words as word_set
-from classifiers.privacy.lexicon import Lexicon, fold, load_lexicon
+from classifiers.privacy.lexicon import Lexicon
+from classifiers.privacy.name_exclusions import eponym_after, in_organisation, place_before
+from classifiers.privacy.name_tokens import (
+    ONE_ASCII,
+    ONE_LOWER,
+    ONE_UNICODE,
+    Tok,
+    is_bad,
+    scanner,
+    single_ok,
+    token_at,
+    widen,
+    word_ok,
+)
 from classifiers.privacy.scan import Hints, TextScan
 
 __all__ = [
-    "ORG_WORDS",
+    "ONE_ASCII",
+    "ONE_LOWER",
+    "ONE_UNICODE",
     "Candidate",
-    "Tok",
     "about",
     "anchored",
     "fields",
     "introduced",
-    "is_bad",
-    "is_eponym_noun",
     "lone",
-    "place_before",
-    "single_ok",
-    "word_ok",
 ]
 
 Candidate = tuple[int, int, str, str]  # start, end, kind, detector
-
-_UPPER_U = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u024f\u0391-\u03a9\u0400-\u042f"
-_WORD_A = r"[A-Z][A-Za-z'’-]*\.?"
-_WORD_U = rf"[{_UPPER_U}][^\W\d_]*(?:['’-][^\W\d_]+)*\.?"
-ONE_ASCII = re.compile(rf"(?<![\w'’-]){_WORD_A}")
-ONE_UNICODE = re.compile(rf"(?<![\w'’-]){_WORD_U}")
-# For scanning a whole text: the same words without the look-behind (which would make the engine try every
-# position); callers check the character before a match themselves.
-_CAPS_ASCII = re.compile(_WORD_A)
-_CAPS_UNICODE = re.compile(_WORD_U)
-ONE_LOWER = re.compile(r"(?<![\w'’-])[^\W\d_]+(?:['’-][^\W\d_]+)*\.?")  # any word, for lower-case texts
 
 # Phrases after which a capitalised word is someone's name, matched in the lower-cased text at the
 # places where one of _INTRO_HINTS occurs.
@@ -77,26 +64,18 @@ _INTRO = re.compile(
     r"[ \t]*"
 )
 _WEAK_INTRO = re.compile(r"i\s+am\b|i'm\b|this\s+is\b")
-_INTRO_HINTS = Hints(
-    "name",
+_INTRO_HINTS = Hints.of(
+    "name signed signature sincerely regards hello attn attention contact",
     "i am ",
     "i'm ",
     "this is ",
     "call me ",
-    "signed",
-    "signature",
-    "sincerely",
-    "regards",
     "dear ",
     "hi ",
     "hi,",
-    "hello",
     "hey ",
-    "attn",
-    "attention",
     "ask for ",
     "speak ",
-    "contact",
     "my ",
 )
 # Field labels before a colon that introduce a person's name: "Patient: Anna Berg".
@@ -120,29 +99,9 @@ _TITLED = re.compile(
     r"(?:mr|mrs|ms|mx|miss|dr|prof|mme|mlle|herr|frau|sr|sra|srta|aunt|auntie|uncle|grandma|grandpa|granny|"
     r"nana|cousin)\.?[ \t]+"
 )
-_TITLED_HINTS = Hints(
-    "aunt",
-    "auntie",
-    "uncle",
-    "grandma",
-    "grandpa",
-    "granny",
-    "nana",
-    "cousin",
-    "mr",
-    "mrs",
-    "ms",
-    "mx",
-    "miss",
-    "dr",
-    "prof",
-    "mme",
-    "mlle",
-    "herr",
-    "frau",
-    "sr",
-    "sra",
-    "srta",
+_TITLED_HINTS = Hints.of(
+    "aunt auntie uncle grandma grandpa granny nana cousin mr mrs ms mx miss dr prof mme mlle "
+    "herr frau sr sra srta",
 )
 _VOCATIVE_HEAD = re.compile(
     r"[ \t]*,[ \t]+(?:can|could|would|will|please|i|i'm|you|we|thanks|thank|do|did|are|is|have|let|"
@@ -157,28 +116,18 @@ _NAMED = re.compile(
     r"(?:(?:nick)?named(?:\s+(?:him|her|them))?|names?\s+(?:him|her|them)|called\s+(?:him|her)|"
     r"people\s+call\s+me)[ \t]+"
 )
-_NAMED_HINTS = Hints("named", "nicknamed", "name", "names", "called", "people call")
+_NAMED_HINTS = Hints.of(
+    "named nicknamed name names called",
+    "people call",
+)
 # Speech attribution after a quotation: '..." says Vedzizhev.' (the quotation mark is checked apart)
 _SAYS = re.compile(
     r"(?:says|said|asks|asked|replied|replies|added|adds|explained|explains|wrote|writes|"
     r"continued|recalls|recalled)[ \t]+"
 )
-_SAYS_HINTS = Hints(
-    "says",
-    "said",
-    "asks",
-    "asked",
-    "replied",
-    "replies",
-    "added",
-    "adds",
-    "explained",
-    "explains",
-    "wrote",
-    "writes",
-    "continued",
-    "recalls",
-    "recalled",
+_SAYS_HINTS = Hints.of(
+    "says said asks asked replied replies added adds explained explains wrote writes "
+    "continued recalls recalled",
 )
 _SUBJECT_VERBS = re.compile(
     r"[ \t]+(?:lives|lived|is\s+living|was\s+born|is\s+from|comes\s+from|came\s+from|flew|moved|"
@@ -202,27 +151,9 @@ _ADDRESSEE = re.compile(
     r"(?:tell|ask|call|text|email|e-mail|remind|thank|invite|meet|visit|pay|message|ping|phone|hug|kiss|"
     r"congratulate|forgive|marry)[ \t]+"
 )
-_ADDRESSEE_HINTS = Hints(
-    "tell",
-    "ask",
-    "call",
-    "text",
-    "email",
-    "e-mail",
-    "remind",
-    "thank",
-    "invite",
-    "meet",
-    "visit",
-    "pay",
-    "message",
-    "ping",
-    "phone",
-    "hug",
-    "kiss",
-    "congratulate",
-    "forgive",
-    "marry",
+_ADDRESSEE_HINTS = Hints.of(
+    "tell ask call text email e-mail remind thank invite meet visit pay message ping phone "
+    "hug kiss congratulate forgive marry",
 )
 _CUES = (
     (_TITLED, _TITLED_HINTS),
@@ -233,166 +164,6 @@ _CUES = (
 )
 _AND_I_HINTS = Hints(" and i")
 _AND_I = re.compile(r"([^\W\d_][\w'’-]+)[ \t]+and[ \t]+i\b")  # "Kasia and I"
-ORG_WORDS = word_set(
-    "inc ltd llc plc gmbh corp corporation co company bank university college school hospital clinic "
-    "institute foundation group museum church society association club partners brothers bros sons "
-    "motors airlines industries international systems solutions technologies labs studios records press "
-    "times post journal news gallery hotel restaurant cafe center centre consulting agency services "
-    "holdings capital ventures insurance trust fund council"
-)
-# Nouns after which a surname names a method, a law or an award, not a person: "the Luhn check",
-# "Dijkstra's algorithm", "Bayes' theorem", "a Nobel prize".
-_EPONYM = re.compile(
-    r"-[^\W\d_]|[ \t]*\((?:1[5-9]|20)[0-9][0-9][a-z]?\)|[ \t]+et[ \t]+al\b|"  # a compound, a citation
-    r"(?:[-–][^\W\d_]+|[ \t]+(?:and|&)[ \t]+[A-Z][\w'’-]*)?"  # Bera-Jarque test, Brumley and Boneh's paper
-    r"(?:'s|’s|'|’)?[ \t-]+(?:algorithm|theorem|method|check|checksum|test|law|laws|equation|equations|"
-    r"formula|distance|transform|filter|series|effect|principle|constant|number|numbers|conjecture|"
-    r"distribution|correlation|coefficient|process|model|curve|space|function|integral|inequality|"
-    r"paradox|problem|rule|lemma|prize|award|medal|scale|index|code|cipher|machine|cycle|diagram|"
-    r"matrix|operator|notation|hypothesis|criterion|limit|bound|sequence|triangle|approximation|"
-    r"protocol|syndrome|disease|reaction|scheme|encoding|complex|fallacy|doctrine|plan|era|dynasty|"
-    r"theory|theories|paper|papers|circuit|path|conditions?|group|groups|ring|field|set|sets|"
-    r"study|studies|view|views|account|argument|concept|idea|ideas|approach|analysis|critique|works|"
-    r"writings|philosophy|thesis|school\s+of|"
-    r"(?:claims?|argues?|argued|believes?|believed|thought|suggests?|suggested|proposed|contends?|"
-    r"contended|maintains?|maintained|holds|held|asserts?|asserted)\s+(?:that\b|:)|"
-    r"school|style|method|methods|graph|tree|heap|sort|search|table|net|network|architecture|statistic|"
-    r"statistics|acid|acids|base|bases|structure|structures|equilibrium|equilibria|criterion|estimator|"
-    r"regression|analysis|inequality|interval|machine|engine|cell|cells|reagent|synthesis)\b"
-)
-_CAPITALISED = re.compile(r"[A-Z\u00c0-\u00de][\w'’.-]*")
-_NAME_PARTICLES = word_set("de del della di da do dos la le den der van von")
-_PLACE_PREPOSITIONS = word_set("in near outside inside around across throughout")
-_MOTION_PREPOSITIONS = word_set("from to at in into near for with by")
-_MOTION_FILLER = word_set("here there back home over")
-_MOTION_VERBS = word_set(
-    "move moved moves moving arrive arrived arrives arriving live lived lives living based born located "
-    "situated stay stays stayed staying travel travels traveled travelled traveling travelling flew fly "
-    "flying went goes going drove drive came come comes coming returned relocated emigrated immigrated "
-    "headed trip vacation holiday visit visits visited visiting work works worked working employed job"
-)
-
-
-class Tok:
-    """One capitalised word of a run: its text (without a possessive or final dot), span and flags."""
-
-    __slots__ = ("end", "initial", "key", "possessive", "sentence_start", "start", "stop", "text")
-
-    def __init__(self, text: str, start: int) -> None:
-        core = text.rstrip(".")
-        dotted = core != text
-        self.possessive = core.endswith(("'s", "’s"))
-        if self.possessive:
-            core = core[:-2]
-        self.text = core
-        self.start = start
-        self.end = start + len(core)
-        self.key = fold(core)
-        self.initial = len(core) == 1 and core.isupper()
-        # a word ending a sentence ("Omar. How"): a name cannot run on past it
-        self.stop = dotted and not self.initial and self.key not in HONORIFICS and len(core) > 3
-        self.sentence_start = False  # set by the caller that knows the text around the word
-
-
-def is_bad(tok: Tok) -> bool:
-    """A word that is never part of a person's name: a place, street word, title, month, acronym."""
-    key = tok.key
-    if key in PLACES or key in STREET_TYPES or key in HONORIFICS or key in CALENDAR or key in NATIONALITIES:
-        return True
-    if key in FUNCTION_WORDS or key in ORG_WORDS or key in UNIT_WORDS:
-        return True
-    if len(tok.text) > 1 and tok.text[-1].isupper() and not tok.text.isupper():
-        return True  # BrO, SoK: a formula or an acronym, not a name
-    return len(tok.text) > 1 and tok.text.isupper() and len(tok.text) <= 3  # acronyms: NASA, USA, IBM
-
-
-def single_ok(tok: Tok, lex: Lexicon, *, introduced: bool, titled: bool = False) -> bool:
-    """Whether one word can be a name: known to the lexicon, or any non-word when a cue introduces it.
-
-    After a title (``Ms. Austin``, ``Mr. Washington``) a place name can be a surname.
-    """
-    if len(tok.text) < 2 or tok.initial or (len(tok.text) < 3 and tok.text.islower()):
-        return False  # "ok", "ty": two lower-case letters are no name
-    if titled:
-        if tok.key in HONORIFICS or tok.key in CALENDAR or tok.key in NATIONALITIES:
-            return False
-    elif is_bad(tok):
-        return False
-    if tok.text.isupper():
-        return False  # IBAN, NASA: an acronym
-    key = tok.key
-    known = key in lex.given or key in lex.surnames
-    if key in lex.words:
-        return introduced and known  # an ordinary word (Will, Rose) needs an explicit introduction
-    return known or introduced
-
-
-@lru_cache(maxsize=65536)
-def word_ok(word: str, introduced: bool, titled: bool = False) -> bool:
-    """``single_ok`` of a word as written, remembered: the same words come back in every text."""
-    return single_ok(Tok(word, 0), load_lexicon(), introduced=introduced, titled=titled)
-
-
-_INSTITUTIONAL = word_set(
-    "plan act prize award medal doctrine treaty theorem law laws rule effect principle paradox conjecture "
-    "equation formula constant award trophy cup lecture lectures foundation fellowship scholarship "
-    "syndrome disease test scale index method process model theory project program programme report "
-    "agreement accord convention declaration amendment commission committee institute"
-)
-
-
-def is_eponym_noun(key: str) -> bool:
-    """A noun that a surname names rather than a person's surname: Marshall Plan, Nobel Prize."""
-    return key in _INSTITUTIONAL
-
-
-def place_before(text: str, start: int) -> bool:
-    """Whether the words before ``start`` make what follows a place or an organisation: ``moved here
-    from Kenosha``, ``arrived at Fala``, ``lives in Quincy``, ``I work for Wolters Kluwer``, ``Where:
-    Novo mesto``, ``San Giuseppe``. The capitalised words of the name itself are skipped first (``from
-    Paterna del Madera``)."""
-    words = text[max(0, start - 60) : start].split()
-    if start > 60 and words:
-        words.pop(0)  # possibly cut
-    while words and (_CAPITALISED.fullmatch(words[-1]) or words[-1] in _NAME_PARTICLES):
-        if fold(words[-1].rstrip(".")) in PLACE_PREFIXES:
-            return True
-        words.pop()
-    if words and words[-1].lower() == "the":
-        words.pop()
-    if not words:
-        return False
-    last = words[-1].lower()
-    if last in _PLACE_PREPOSITIONS or last == "where:" or (last == ":" and words[-2:-1] == ["where"]):
-        return True
-    if last not in _MOTION_PREPOSITIONS:
-        return False
-    rest = [w.lower() for w in words[-3:-1] if w.lower() not in _MOTION_FILLER]
-    return bool(rest) and rest[-1] in _MOTION_VERBS
-
-
-def _widen(text: str, tok: Tok, one_rx: re.Pattern[str], lex: Lexicon) -> int:
-    """The end of a name found by a cue, widened over a following surname (not an ordinary word)."""
-    end = tok.end
-    if tok.possessive or tok.stop:
-        return end
-    nxt = one_rx.match(text, end + 1) if text[end : end + 1] == " " else None
-    if nxt is None:
-        return end
-    follower = Tok(nxt.group(), nxt.start())
-    if is_bad(follower) or (follower.key in lex.words and follower.key not in lex.surnames):
-        return end
-    return follower.end
-
-
-def _scanner(one_rx: re.Pattern[str]) -> re.Pattern[str]:
-    """The look-behind-free twin of ``one_rx`` for scanning a whole text."""
-    return _CAPS_ASCII if one_rx is ONE_ASCII else _CAPS_UNICODE if one_rx is ONE_UNICODE else one_rx
-
-
-def _at(text: str, at: int, one_rx: re.Pattern[str]) -> Tok | None:
-    m = one_rx.match(text, at)
-    return Tok(m.group(), m.start()) if m is not None else None
 
 
 def introduced(scan: TextScan, lex: Lexicon, one_rx: re.Pattern[str]) -> Iterator[Candidate]:
@@ -404,23 +175,23 @@ def introduced(scan: TextScan, lex: Lexicon, one_rx: re.Pattern[str]) -> Iterato
         intro = _INTRO.match(low, p)
         if intro is None:
             continue
-        tok = _at(text, intro.end(), one_rx)
+        tok = token_at(text, intro.end(), one_rx)
         if tok is None or (tok.text.islower() and tok.key in lex.words and _WEAK_INTRO.match(low, p)):
             continue  # "i am less than 80": in lower case, "i am" + an ordinary word is no introduction
         if single_ok(tok, lex, introduced=True):
-            yield tok.start, _widen(text, tok, one_rx, lex), "introduced", "name_in_context"
+            yield tok.start, widen(text, tok, one_rx, lex), "introduced", "name_in_context"
 
 
 def fields(scan: TextScan, lex: Lexicon, one_rx: re.Pattern[str]) -> Iterator[Candidate]:
     """Form fields (``Patient: Anna``) and transcript speakers (``Nicole: Remember me?``)."""
     text = scan.text
     for p in scan.positions(":"):
-        tok = _at(text, p + 2 if text[p + 1 : p + 2] == " " else p + 1, one_rx)
+        tok = token_at(text, p + 2 if text[p + 1 : p + 2] == " " else p + 1, one_rx)
         if tok is None:
             continue
         line = scan.low[max(0, p - 24) : p].rsplit("\n", 1)[-1].strip(" \t-*|")
         if line in _NAME_FIELDS and single_ok(tok, lex, introduced=False):
-            yield tok.start, _widen(text, tok, one_rx, lex), "field", "name_in_context"
+            yield tok.start, widen(text, tok, one_rx, lex), "field", "name_in_context"
             continue
         speaker = _SPEAKER.match(text, max(0, p - 30), p)
         if speaker is not None and single_ok(Tok(speaker.group(1), speaker.start(1)), lex, introduced=False):
@@ -455,7 +226,7 @@ def anchored(
         for m in one_rx.finditer(text, lo, hi):
             if word_ok(m.group(), False):
                 tok = Tok(m.group(), m.start())
-                yield tok.start, _widen(text, tok, one_rx, lex), "anchor", "name_in_context"
+                yield tok.start, widen(text, tok, one_rx, lex), "anchor", "name_in_context"
 
 
 def lone(scan: TextScan, lex: Lexicon, one_rx: re.Pattern[str]) -> Iterator[Candidate]:
@@ -464,7 +235,7 @@ def lone(scan: TextScan, lex: Lexicon, one_rx: re.Pattern[str]) -> Iterator[Cand
     if one_rx is ONE_LOWER:
         yield from _lower_case(scan, lex)
     else:
-        for m in _scanner(one_rx).finditer(text):
+        for m in scanner(one_rx).finditer(text):
             at = m.start()
             if (at > 0 and (text[at - 1].isalnum() or text[at - 1] in "_'’-")) or not word_ok(
                 m.group(), False
@@ -472,39 +243,12 @@ def lone(scan: TextScan, lex: Lexicon, one_rx: re.Pattern[str]) -> Iterator[Cand
                 continue
             tok = Tok(m.group(), m.start())
             if (
-                _EPONYM.match(scan.low, tok.end) is None
-                and not _in_organisation(text, tok, one_rx, lex)
+                not eponym_after(scan.low, tok.end)
+                and not in_organisation(text, tok, one_rx, lex)
                 and not place_before(text, tok.start)
             ):
                 yield tok.start, tok.end, "lone", "lone_name"
     yield from _slots(scan, lex, one_rx)
-
-
-_CONNECTOR = re.compile(r"[ \t]+(?:(?:and|&|of|for|de|du|der)[ \t]+)?")
-
-
-def _in_organisation(text: str, tok: Tok, one_rx: re.Pattern[str], lex: Lexicon) -> bool:
-    """``Wells Fargo Bank``, ``Thomas and Sons``, ``Kroll Bond Ratings Agency``: part of a proper name
-    that is not a person's: an organisation word follows, or the run of capitalised words around the
-    name holds two or more words that are not names."""
-    at = tok.end
-    others = 0
-    for _ in range(4):
-        gap = _CONNECTOR.match(text, at)
-        if gap is None:
-            break
-        nxt = one_rx.match(text, gap.end())
-        if nxt is None:
-            break
-        follower = Tok(nxt.group(), nxt.start())
-        if follower.key in ORG_WORDS:
-            return True
-        if follower.key not in lex.given and follower.key not in lex.surnames:
-            others += 1
-        at = follower.end
-        if follower.stop or follower.possessive:
-            break
-    return others >= 2
 
 
 def _cue_ends(scan: TextScan) -> Iterator[tuple[int, bool]]:
@@ -531,12 +275,12 @@ def _slots(scan: TextScan, lex: Lexicon, one_rx: re.Pattern[str]) -> Iterator[Ca
     """Unknown words where only a person's name fits (capitalised, or any word in a lower-case text)."""
     text = scan.text
     for at, titled in _cue_ends(scan):
-        tok = _at(text, at, one_rx)
+        tok = token_at(text, at, one_rx)
         if tok is not None and single_ok(tok, lex, introduced=True, titled=titled):
-            yield tok.start, _widen(text, tok, one_rx, lex), "lone", "name_in_context"
+            yield tok.start, widen(text, tok, one_rx, lex), "lone", "name_in_context"
     low = scan.low
     pronoun = _PRONOUN.search(low)
-    for m in _scanner(one_rx).finditer(text):
+    for m in scanner(one_rx).finditer(text):
         start, end = m.start(), m.end()
         if (start > 0 and text[start - 1] not in " \n\t\"'(") or not word_ok(m.group(), True):
             continue  # the cheap tests first: most capitalised words are ordinary words (The, Why)
@@ -562,7 +306,7 @@ def _slots(scan: TextScan, lex: Lexicon, one_rx: re.Pattern[str]) -> Iterator[Ca
     if "," in text:
         for m in _VOCATIVE_TAIL.finditer(text):
             at = m.start(1) if m.group(1) is not None else m.start(2)
-            tok = _at(text, at, one_rx)
+            tok = token_at(text, at, one_rx)
             sentence = low[max(0, text.rfind(".", 0, at), text.rfind("\n", 0, at)) : m.end()]
             if (
                 tok is not None

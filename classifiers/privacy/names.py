@@ -49,7 +49,9 @@ from classifiers.privacy.context import TextContext, is_public, read_context
 from classifiers.privacy.gazetteer import HONORIFICS, PARTICLES
 from classifiers.privacy.gazetteer import words as word_set
 from classifiers.privacy.lexicon import Lexicon, fold, load_lexicon, load_public_figures
-from classifiers.privacy.name_cues import Candidate, Tok, is_bad
+from classifiers.privacy.name_cues import Candidate
+from classifiers.privacy.name_exclusions import is_eponym_noun, place_before
+from classifiers.privacy.name_tokens import Tok, is_bad
 from classifiers.privacy.scan import TextScan
 from classifiers.types import Finding
 
@@ -89,7 +91,7 @@ def _full_name(toks: Sequence[Tok], lex: Lexicon) -> tuple[int, int] | None:
         return None
     if is_bad(first) or is_bad(last) or any(is_bad(t) for t in names[1:-1] if not t.initial):
         return None
-    if name_cues.is_eponym_noun(last.key):
+    if is_eponym_noun(last.key):
         return None  # the Marshall Plan, the Nobel Prize, the Monroe Doctrine
     if first.text.isupper() != last.text.isupper():
         return None  # a heading in mixed ALL CAPS and Title Case
@@ -299,7 +301,7 @@ def _report(
                 continue
             if asks and not personal and _public_role(text, start, end):
                 continue
-            if name_cues.place_before(text, start):
+            if place_before(text, start):
                 continue
         score = 0.9 if kind == "full" else 0.5 if kind == "lone" else 0.7
         yield Finding("PERSON", start, end, detector, score=score)

@@ -93,3 +93,8 @@ class Hints:
             pairs.append((max(found, key=len) if found else "", phrase))
         self.pairs: tuple[tuple[str, str], ...] = tuple(pairs)
         self.keys: frozenset[str] = frozenset(key for key, _ in pairs)
+
+    @classmethod
+    def of(cls, words: str, *phrases: str) -> Hints:
+        """Hints from space-separated single words and whole phrases (``Hints.of("mr mrs", "call me ")``)."""
+        return cls(*words.split(), *phrases)

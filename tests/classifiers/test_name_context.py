@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from classifiers.privacy.context import read_context
-from classifiers.privacy.name_cues import place_before
+from classifiers.privacy.name_exclusions import place_before
 from classifiers.privacy.scan import Hints, TextScan
 from classifiers.sensitivity import SensitivityDetector
 

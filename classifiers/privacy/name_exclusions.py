@@ -1,0 +1,123 @@
+"""Capitalised words that look like names but are not people here: places, organisations, eponyms.
+
+* ``place_before``: the words before a name make it a place or an organisation (``moved here from
+  Kenosha``, ``arrived at Fala``, ``lives in Quincy``, ``I work for Wolters Kluwer``, ``San Giuseppe``);
+* ``in_organisation``: an organisation word follows (``Wells Fargo Bank``, ``Thomas and Sons``), or the
+  capitalised run holds two or more words that are not names (``Kroll Bond Ratings Agency``);
+* ``eponym_after``: a method, law, award or citation follows (``the Luhn check``, ``Dijkstra's
+  algorithm``, ``Bera-Jarque test``, ``Laing (1967)``, ``Bernstein thought that``);
+* ``is_eponym_noun``: the last word of a would-be full name is an institution (``Marshall Plan``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from classifiers.privacy.gazetteer import ORG_WORDS, PLACE_PREFIXES
+from classifiers.privacy.gazetteer import words as word_set
+from classifiers.privacy.lexicon import Lexicon, fold
+from classifiers.privacy.name_tokens import Tok
+
+__all__ = ["eponym_after", "in_organisation", "is_eponym_noun", "place_before"]
+
+# Nouns after which a surname names a method, a law or an award, not a person: "the Luhn check",
+# "Dijkstra's algorithm", "Bayes' theorem", "a Nobel prize".
+_EPONYM = re.compile(
+    r"-[^\W\d_]|[ \t]*\((?:1[5-9]|20)[0-9][0-9][a-z]?\)|[ \t]+et[ \t]+al\b|"  # a compound, a citation
+    r"(?:[-–][^\W\d_]+|[ \t]+(?:and|&)[ \t]+[A-Z][\w'’-]*)?"  # Bera-Jarque test, Brumley and Boneh's paper
+    r"(?:'s|’s|'|’)?[ \t-]+(?:algorithm|theorem|method|check|checksum|test|law|laws|equation|equations|"
+    r"formula|distance|transform|filter|series|effect|principle|constant|number|numbers|conjecture|"
+    r"distribution|correlation|coefficient|process|model|curve|space|function|integral|inequality|"
+    r"paradox|problem|rule|lemma|prize|award|medal|scale|index|code|cipher|machine|cycle|diagram|"
+    r"matrix|operator|notation|hypothesis|criterion|limit|bound|sequence|triangle|approximation|"
+    r"protocol|syndrome|disease|reaction|scheme|encoding|complex|fallacy|doctrine|plan|era|dynasty|"
+    r"theory|theories|paper|papers|circuit|path|conditions?|group|groups|ring|field|set|sets|"
+    r"study|studies|view|views|account|argument|concept|idea|ideas|approach|analysis|critique|works|"
+    r"writings|philosophy|thesis|school\s+of|"
+    r"(?:claims?|argues?|argued|believes?|believed|thought|suggests?|suggested|proposed|contends?|"
+    r"contended|maintains?|maintained|holds|held|asserts?|asserted)\s+(?:that\b|:)|"
+    r"school|style|method|methods|graph|tree|heap|sort|search|table|net|network|architecture|statistic|"
+    r"statistics|acid|acids|base|bases|structure|structures|equilibrium|equilibria|criterion|estimator|"
+    r"regression|analysis|inequality|interval|machine|engine|cell|cells|reagent|synthesis)\b"
+)
+_CAPITALISED = re.compile(r"[A-Z\u00c0-\u00de][\w'’.-]*")
+_NAME_PARTICLES = word_set("de del della di da do dos la le den der van von")
+_PLACE_PREPOSITIONS = word_set("in near outside inside around across throughout")
+_MOTION_PREPOSITIONS = word_set("from to at in into near for with by")
+_MOTION_FILLER = word_set("here there back home over")
+_MOTION_VERBS = word_set(
+    "move moved moves moving arrive arrived arrives arriving live lived lives living based born located "
+    "situated stay stays stayed staying travel travels traveled travelled traveling travelling flew fly "
+    "flying went goes going drove drive came come comes coming returned relocated emigrated immigrated "
+    "headed trip vacation holiday visit visits visited visiting work works worked working employed job"
+)
+
+
+def eponym_after(low: str, end: int) -> bool:
+    """Whether what follows a name (in the lower-cased text) makes it an eponym or a citation."""
+    return _EPONYM.match(low, end) is not None
+
+
+_INSTITUTIONAL = word_set(
+    "plan act prize award medal doctrine treaty theorem law laws rule effect principle paradox conjecture "
+    "equation formula constant award trophy cup lecture lectures foundation fellowship scholarship "
+    "syndrome disease test scale index method process model theory project program programme report "
+    "agreement accord convention declaration amendment commission committee institute"
+)
+
+
+def is_eponym_noun(key: str) -> bool:
+    """A noun that a surname names rather than a person's surname: Marshall Plan, Nobel Prize."""
+    return key in _INSTITUTIONAL
+
+
+def place_before(text: str, start: int) -> bool:
+    """Whether the words before ``start`` make what follows a place or an organisation: ``moved here
+    from Kenosha``, ``arrived at Fala``, ``lives in Quincy``, ``I work for Wolters Kluwer``, ``Where:
+    Novo mesto``, ``San Giuseppe``. The capitalised words of the name itself are skipped first (``from
+    Paterna del Madera``)."""
+    words = text[max(0, start - 60) : start].split()
+    if start > 60 and words:
+        words.pop(0)  # possibly cut
+    while words and (_CAPITALISED.fullmatch(words[-1]) or words[-1] in _NAME_PARTICLES):
+        if fold(words[-1].rstrip(".")) in PLACE_PREFIXES:
+            return True
+        words.pop()
+    if words and words[-1].lower() == "the":
+        words.pop()
+    if not words:
+        return False
+    last = words[-1].lower()
+    if last in _PLACE_PREPOSITIONS or last == "where:" or (last == ":" and words[-2:-1] == ["where"]):
+        return True
+    if last not in _MOTION_PREPOSITIONS:
+        return False
+    rest = [w.lower() for w in words[-3:-1] if w.lower() not in _MOTION_FILLER]
+    return bool(rest) and rest[-1] in _MOTION_VERBS
+
+
+_CONNECTOR = re.compile(r"[ \t]+(?:(?:and|&|of|for|de|du|der)[ \t]+)?")
+
+
+def in_organisation(text: str, tok: Tok, one_rx: re.Pattern[str], lex: Lexicon) -> bool:
+    """``Wells Fargo Bank``, ``Thomas and Sons``, ``Kroll Bond Ratings Agency``: part of a proper name
+    that is not a person's: an organisation word follows, or the run of capitalised words around the
+    name holds two or more words that are not names."""
+    at = tok.end
+    others = 0
+    for _ in range(4):
+        gap = _CONNECTOR.match(text, at)
+        if gap is None:
+            break
+        nxt = one_rx.match(text, gap.end())
+        if nxt is None:
+            break
+        follower = Tok(nxt.group(), nxt.start())
+        if follower.key in ORG_WORDS:
+            return True
+        if follower.key not in lex.given and follower.key not in lex.surnames:
+            others += 1
+        at = follower.end
+        if follower.stop or follower.possessive:
+            break
+    return others >= 2
