@@ -93,16 +93,25 @@ _POSSESSES = re.compile(
 _SPEAKER = re.compile(r"(?:^|(?<=\n))[ \t]*([A-Z][a-z]+)$")
 _ANCHOR_REACH = 60  # characters between a name and another finding that make the name identifying
 
-# Person slots for a capitalised word the lexicon does not know (matched in the original text).
-# Cues after which a word is a person's name, each with the words it starts with (``_cue_ends``).
-_TITLED = re.compile(
-    r"(?:mr|mrs|ms|mx|miss|dr|prof|mme|mlle|herr|frau|sr|sra|srta|aunt|auntie|uncle|grandma|grandpa|granny|"
-    r"nana|cousin)\.?[ \t]+"
+# Person slots: the word or words just before a name that only a person's name can follow. Read back
+# from each candidate word (``_cue_before``), so the cost follows the names, not the cue words.
+_TITLES = word_set(
+    "mr mrs ms mx miss dr prof mme mlle herr frau sr sra srta aunt auntie uncle grandma grandpa granny "
+    "nana cousin"
 )
-_TITLED_HINTS = Hints.of(
-    "aunt auntie uncle grandma grandpa granny nana cousin mr mrs ms mx miss dr prof mme mlle "
-    "herr frau sr sra srta",
+_NAMING = word_set("named nicknamed")  # also "named him", "called her", "people call me"
+_SAYING = word_set(
+    "says said asks asked replied replies added adds explained explains wrote writes continued recalls "
+    "recalled"
 )
+_MEETING = word_set(
+    "met saw called texted emailed visited married dated hired fired told asked love miss hate know knew"
+)
+_ADDRESSING = word_set(  # verbs whose object is a person: "tell ingrid I'm late", "please ask Siobhan"
+    "tell ask call text email e-mail remind thank invite meet visit pay message ping phone hug kiss "
+    "congratulate forgive marry"
+)
+_AND_I = re.compile(r"[ \t]+and[ \t]+i\b")  # "Kasia and I" (on the lower-cased text)
 _VOCATIVE_HEAD = re.compile(
     r"[ \t]*,[ \t]+(?:can|could|would|will|please|i|i'm|you|we|thanks|thank|do|did|are|is|have|let|"
     r"let's|don't|stop|come|listen|look|what|where|when|why|how|just|remember|meet|call|wait|hurry|be|"
@@ -111,23 +120,6 @@ _VOCATIVE_HEAD = re.compile(
 _VOCATIVE_TAIL = re.compile(r",[ \t]+(\S+?)[ \t]*[!?.]*[ \t]*(?:$|\n)|,[ \t]+(\S+?)[ \t]*[!?](?=\s)")
 _SECOND_PERSON = re.compile(
     r"\b(?:you|your|thanks|thank|please|don't|let's|sorry|congrats|congratulations|happy|miss|love)\b"
-)
-_NAMED = re.compile(
-    r"(?:(?:nick)?named(?:\s+(?:him|her|them))?|names?\s+(?:him|her|them)|called\s+(?:him|her)|"
-    r"people\s+call\s+me)[ \t]+"
-)
-_NAMED_HINTS = Hints.of(
-    "named nicknamed name names called",
-    "people call",
-)
-# Speech attribution after a quotation: '..." says Vedzizhev.' (the quotation mark is checked apart)
-_SAYS = re.compile(
-    r"(?:says|said|asks|asked|replied|replies|added|adds|explained|explains|wrote|writes|"
-    r"continued|recalls|recalled)[ \t]+"
-)
-_SAYS_HINTS = Hints.of(
-    "says said asks asked replied replies added adds explained explains wrote writes "
-    "continued recalls recalled",
 )
 _SUBJECT_VERBS = re.compile(
     r"[ \t]+(?:lives|lived|is\s+living|was\s+born|is\s+from|comes\s+from|came\s+from|flew|moved|"
@@ -142,28 +134,6 @@ _LOWER_VERB = re.compile(
     r"loves|loved|likes|liked|made|makes|took|takes|said|says|told|asked|seems|seemed|looks|looked|"
     r"never|always|just|still|also|often|will|would|can|could)\b"
 )
-_MET = re.compile(
-    r"i[ \t]+(?:met|saw|called|texted|emailed|visited|married|dated|hired|fired|told|asked|love|"
-    r"miss|hate|know|knew)[ \t]+"
-)
-# Verbs whose object is a person: "tell ingrid I'm late", "please ask Siobhan to cover".
-_ADDRESSEE = re.compile(
-    r"(?:tell|ask|call|text|email|e-mail|remind|thank|invite|meet|visit|pay|message|ping|phone|hug|kiss|"
-    r"congratulate|forgive|marry)[ \t]+"
-)
-_ADDRESSEE_HINTS = Hints.of(
-    "tell ask call text email e-mail remind thank invite meet visit pay message ping phone "
-    "hug kiss congratulate forgive marry",
-)
-_CUES = (
-    (_TITLED, _TITLED_HINTS),
-    (_NAMED, _NAMED_HINTS),
-    (_SAYS, _SAYS_HINTS),
-    (_MET, Hints("i ")),
-    (_ADDRESSEE, _ADDRESSEE_HINTS),
-)
-_AND_I_HINTS = Hints(" and i")
-_AND_I = re.compile(r"([^\W\d_][\w'’-]+)[ \t]+and[ \t]+i\b")  # "Kasia and I"
 
 
 def introduced(scan: TextScan, lex: Lexicon, one_rx: re.Pattern[str]) -> Iterator[Candidate]:
@@ -251,38 +221,44 @@ def lone(scan: TextScan, lex: Lexicon, one_rx: re.Pattern[str]) -> Iterator[Cand
     yield from _slots(scan, lex, one_rx)
 
 
-def _cue_ends(scan: TextScan) -> Iterator[tuple[int, bool]]:
-    """Where a name may start after a cue (``Mr.``, ``named``, ``says``, ``I met``, ``tell``), and whether
-    the cue was a title; each cue is tried only where its first word occurs."""
-    low = scan.low
-    for rx, hints in _CUES:
-        for at in scan.hinted(hints):
-            if at > 0 and low[at - 1].isalnum():
-                continue
-            m = rx.match(low, at)
-            if m is None:
-                continue
-            if rx is _SAYS and not low[max(0, at - 3) : at].rstrip().endswith((",", '"', "”", "'", "’")):
-                continue  # 'says X' only after a quotation
-            yield m.end(), rx is _TITLED
-    for at in scan.hinted(_AND_I_HINTS):
-        m = _AND_I.match(low, low.rfind(" ", 0, at) + 1)
-        if m is not None:
-            yield m.start(1), False
+def _cue_before(text: str, low: str, start: int, end: int) -> str:
+    """The cue before (or ``and I`` after) a word at ``start:end``: ``"title"``, ``"cue"`` or ``""``."""
+    words = low[max(0, start - 30) : start].split()
+    if not words:
+        return "cue" if _AND_I.match(low, end) else ""
+    last = words[-1].rstrip(".")
+    if last in _TITLES:
+        return "title"
+    prev = words[-2] if len(words) > 1 else ""
+    if (
+        last in _NAMING
+        or (last in ("him", "her", "them") and prev in ("named", "name", "names", "called"))
+        or (last == "me" and prev == "call" and words[-3:-2] == ["people"])
+        or (last in _SAYING and prev[-1:] in (",", '"', "”", "'", "’"))  # '..." says Vedzizhev'
+        or (last in _MEETING and prev == "i")
+        or last in _ADDRESSING
+        or _AND_I.match(low, end)
+    ):
+        return "cue"
+    return ""
 
 
 def _slots(scan: TextScan, lex: Lexicon, one_rx: re.Pattern[str]) -> Iterator[Candidate]:
-    """Unknown words where only a person's name fits (capitalised, or any word in a lower-case text)."""
-    text = scan.text
-    for at, titled in _cue_ends(scan):
-        tok = token_at(text, at, one_rx)
-        if tok is not None and single_ok(tok, lex, introduced=True, titled=titled):
-            yield tok.start, widen(text, tok, one_rx, lex), "lone", "name_in_context"
-    low = scan.low
+    """Words where only a person's name fits (capitalised, or any word in a lower-case text)."""
+    text, low = scan.text, scan.low
     pronoun = _PRONOUN.search(low)
     for m in scanner(one_rx).finditer(text):
         start, end = m.start(), m.end()
-        if (start > 0 and text[start - 1] not in " \n\t\"'(") or not word_ok(m.group(), True):
+        if start > 0 and text[start - 1] not in " \n\t\"'(":
+            continue
+        word = m.group()
+        if word_ok(word, True, True):  # a place can be a surname after a title (Ms. Austin)
+            cue = _cue_before(text, low, start, end)
+            if cue and (cue == "title" or word_ok(word, True)):
+                tok = Tok(word, start)
+                yield tok.start, widen(text, tok, one_rx, lex), "lone", "name_in_context"
+                continue
+        if not word_ok(word, True):
             continue  # the cheap tests first: most capitalised words are ordinary words (The, Why)
         subject = _SUBJECT_VERBS.match(low, end) is not None
         if not subject:
@@ -306,14 +282,14 @@ def _slots(scan: TextScan, lex: Lexicon, one_rx: re.Pattern[str]) -> Iterator[Ca
     if "," in text:
         for m in _VOCATIVE_TAIL.finditer(text):
             at = m.start(1) if m.group(1) is not None else m.start(2)
-            tok = token_at(text, at, one_rx)
+            called = token_at(text, at, one_rx)
             sentence = low[max(0, text.rfind(".", 0, at), text.rfind("\n", 0, at)) : m.end()]
             if (
-                tok is not None
-                and single_ok(tok, lex, introduced=True)
+                called is not None
+                and single_ok(called, lex, introduced=True)
                 and (m.group().rstrip().endswith("!") or _SECOND_PERSON.search(sentence) is not None)
             ):
-                yield tok.start, tok.end, "lone", "name_in_context"  # "Don't go to town, Judy!"
+                yield called.start, called.end, "lone", "name_in_context"  # "Don't go to town, Judy!"
 
 
 _LOWER_TOKEN = re.compile(r"(?<![\w'’-])[^\W\d_]{2,}(?:['’][^\W\d_]+)?")

@@ -48,6 +48,12 @@ _CAPS_UNICODE = re.compile(_WORD_U)
 ONE_LOWER = re.compile(r"(?<![\w'’-])[^\W\d_]+(?:['’-][^\W\d_]+)*\.?")  # any word, for lower-case texts
 
 
+_INNER_CAPITAL = re.compile(r"[a-z\u00df-\u00ff][A-Z\u00c0-\u00de]")
+_CAPITALISED_PREFIX = re.compile(
+    r"(?:Mc|Mac|De|Di|Da|La|Le|Du|Van|Von|Fitz|St|O')[A-Z][a-z]+(?:-[A-Z][a-z]+)?$"
+)
+
+
 class Tok:
     """One capitalised word of a run: its text (without a possessive or final dot), span and flags."""
 
@@ -76,8 +82,11 @@ def is_bad(tok: Tok) -> bool:
         return True
     if key in FUNCTION_WORDS or key in ORG_WORDS or key in UNIT_WORDS:
         return True
-    if len(tok.text) > 1 and tok.text[-1].isupper() and not tok.text.isupper():
+    text = tok.text
+    if len(text) > 1 and text[-1].isupper() and not text.isupper():
         return True  # BrO, SoK: a formula or an acronym, not a name
+    if len(text) > 24 or (_INNER_CAPITAL.search(text) and not _CAPITALISED_PREFIX.match(text)):
+        return True  # getName, ZGVidWdDb: code or encoded data (but McDonald, DeShawn, LaToya)
     return len(tok.text) > 1 and tok.text.isupper() and len(tok.text) <= 3  # acronyms: NASA, USA, IBM
 
 

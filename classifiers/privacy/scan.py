@@ -18,6 +18,7 @@ __all__ = ["DigitRun", "Hints", "TextScan"]
 _RUN = re.compile(r"[0-9](?:[ \t.\-()/]{0,3}[0-9]){3,}")
 _SEPARATORS = " \t.-()/"
 _WORD = re.compile(r"[^\W\d_]+")
+_SHORT = 1000  # characters: up to here ``hinted`` checks key words first
 
 
 class DigitRun:
@@ -72,7 +73,15 @@ class TextScan:
         return any(n in low for n in needles)
 
     def hinted(self, hints: Hints) -> Iterator[int]:
-        """Start of every occurrence of each hint phrase whose key word is one of the text's words."""
+        """Start of every occurrence of each hint phrase whose key word is one of the text's words.
+
+        In a short text the word set is cheap and spares most substring searches; in a long one the
+        searches are cheaper than the set, so every phrase is searched for.
+        """
+        if len(self.low) > _SHORT:
+            for _, needle in hints.pairs:
+                yield from self.positions(needle)
+            return
         words = self.words
         if hints.keys.isdisjoint(words):
             return
