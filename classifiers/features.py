@@ -23,9 +23,10 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
-from itertools import pairwise
+from itertools import compress, pairwise, repeat
+from operator import itemgetter
 
-from classifiers.task_prior import PRIOR_NAMES, cue_strengths
+from classifiers.task_prior import PAIR_FIRSTS, PRIOR_NAMES, cue_strengths
 
 __all__ = ["FEATURE_NAMES", "FEATURE_SIGNS", "HEAD", "PRIOR_NAMES", "TAIL", "Features", "extract", "focus"]
 
@@ -40,8 +41,8 @@ _SCAFFOLD = re.compile(
     re.I | re.M,
 )
 _OPTION = re.compile(r"^[ \t]*\(?([A-Ha-h])[.):][ \t]+(\S.*)$", re.M)
-_WORD = re.compile(r"[A-Za-z]+")
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_WORD = re.compile(r"[A-Za-z][A-Za-z]*")  # [A-Za-z]+, written so that re skips to the letters
+_NUMBER = re.compile(r"\d\d*(?:[.,]\d+)*")  # \d+(...): a leading single \d lets re skip to the digits
 _SNAKE = re.compile(r"[A-Za-z0-9]_[A-Za-z0-9]")
 _NUMERIC_OPTION = re.compile(r"^[\s$€£\-+−]*[\d.,/]+\s*(?:%|[a-zA-Z/^²³]{0,6})?[\s.]*$")
 _MATH_OPTION = re.compile(r"[\d=+*/^√π∫]")
@@ -128,6 +129,11 @@ for _i, _name in enumerate(_LEXICON_WORDS):
         if _i not in _LEXICON.get(_w, ()):
             _LEXICON[_w] = (*_LEXICON.get(_w, ()), _i)
 _N_LEX = len(_LEXICON_WORDS)
+_LEXICON_SET = frozenset(_LEXICON)
+_PAIR_FIRSTS = PAIR_FIRSTS | {pair[0] for doubles in _PHRASE_PAIRS for pair in doubles}
+_MONEY = ("$", "€", "£")
+_log = math.log1p
+_prior_cues = itemgetter(*PRIOR_NAMES)
 
 FEATURE_NAMES: tuple[str, ...] = (
     "log_chars_full",
@@ -222,10 +228,6 @@ def focus(text: str) -> tuple[str, bool]:
     return _TRAILING_ANSWER.sub("", text), few_shot
 
 
-def _log(x: float) -> float:
-    return math.log1p(x)
-
-
 def _option_similarity(options: list[str]) -> tuple[float, float]:
     """Mean pairwise word overlap (Jaccard) of the answer options, and the spread of their lengths
     (standard deviation over mean). Close, similar options make fine distinctions: harder."""
@@ -241,24 +243,29 @@ def _option_similarity(options: list[str]) -> tuple[float, float]:
 
 
 def extract(text: str) -> Features:
-    """The features of one prompt (a pure function; about 0.3 ms for 2,000 characters)."""
+    """The features of one prompt (a pure function; about 0.15 ms for 2,000 characters)."""
     n_full = len(text)
     if n_full > HEAD + TAIL:
         text = text[:HEAD] + "\n" + text[-TAIL:]
     q, few_shot = focus(text)
     cased = _WORD.findall(q)
-    words = " ".join(cased).lower().split()
+    joined = " ".join(cased)
+    words = joined.lower().split()
     n_words = len(words)
     counts = Counter(words)
-    distinct_cased = set(cased)
+    terms = frozenset(counts)
 
     lex = [0] * _N_LEX
-    for word, k in counts.items():
-        for i in _LEXICON.get(word, ()):
+    for word in _LEXICON_SET.intersection(counts):
+        k = counts[word]
+        for i in _LEXICON[word]:
             lex[i] += k
-    pairs: Counter[tuple[str, ...]] = Counter(pairwise(words))
+    # Only the pairs some cue reads: those starting with one of _PAIR_FIRSTS.
+    pairs: Counter[tuple[str, ...]] = Counter(
+        compress(pairwise(words), map(_PAIR_FIRSTS.__contains__, words))
+    )
     phrases = [
-        sum(counts[w] for w in singles) + sum(pairs[p] for p in doubles)
+        sum(map(counts.get, singles, repeat(0))) + sum(map(pairs.get, doubles, repeat(0)))
         for singles, doubles in zip(_PHRASE_WORDS, _PHRASE_PAIRS, strict=True)
     ]
 
@@ -267,29 +274,30 @@ def extract(text: str) -> Features:
     n_options = len(options)
     stem = q[: option_matches[0].start()] if n_options >= 2 else q
     stem_counts = counts if stem is q else Counter(stem.lower().split())
+    stem_split = stem.split()
     numeric_options = sum(1 for o in options if _NUMERIC_OPTION.match(o))
     math_options = sum(1 for o in options if _MATH_OPTION.search(o))
     option_chars = sum(len(o) for o in options) / n_options if n_options else 0.0
     overlap, spread = _option_similarity(options)
 
     numbers = _NUMBER.findall(q)
-    lengths = Counter(map(len, words))
-    letters = sum(n * k for n, k in lengths.items())
-    long_words = sum(k for n, k in lengths.items() if n >= 9)
+    letters = len(joined) - n_words + 1 if n_words else 0
+    long_words = sum(k for word, k in counts.items() if len(word) >= 9)
     operators = _ASCII_OPERATORS if q.isascii() else _OPERATORS
     n_lines = sum(1 for line in q.splitlines() if line.strip())
-    sentences = sum(q.count(e) for e in _SENTENCE_ENDS) + (q[-1:] in ".?!")
+    sentences = sum(map(q.count, _SENTENCE_ENDS)) + (q[-1:] in ".?!")
     capitalised = sum(map(str.istitle, cased)) - sentences
-    camel = sum(1 for w in distinct_cased if not (w.islower() or w.isupper() or w.istitle()))
+    # A word of [A-Za-z] is lower-case exactly when it is one of the (lower-cased) words.
+    camel = sum(1 for w in set(cased).difference(terms) if not (w.isupper() or w.istitle()))
     snake = len(_SNAKE.findall(q)) if "_" in q else 0
 
     dense = (
         _log(n_full),
         _log(len(q)),
         _log(n_words),
-        _log(len(stem.split())),
+        _log(len(stem_split)),
         _log(stem.count(",")),
-        min(len(_CAPS.intersection(stem.split())), 3),
+        min(len(_CAPS.intersection(stem_split)), 3),
         _log(n_lines),
         _log(sentences),
         min(q.count("?"), 5),
@@ -303,23 +311,21 @@ def extract(text: str) -> Features:
         _log(option_chars),
         overlap,
         spread,
-        min(sum(counts[r] for r in ("ii", "iii", "iv")), 6),
+        min(sum(map(counts.get, ("ii", "iii", "iv"), repeat(0))), 6),
         _log(len(numbers)),
         _log(len(set(numbers))),
-        min(max((len(n) for n in numbers), default=0), 12),
+        min(max(map(len, numbers), default=0), 12),
         _log(sum(1 for n in numbers if "." in n)),
-        _log(q.count("%") + counts["percent"] + counts["percentage"]),
-        _log(q.count("$") + q.count("€") + q.count("£") + counts["dollars"] + counts["cents"]),
-        _log(sum(q.count(c) for c in operators)),
-        _log(sum(stem_counts[v] for v in _VARIABLES)),
+        _log(q.count("%") + counts.get("percent", 0) + counts.get("percentage", 0)),
+        _log(sum(map(q.count, _MONEY)) + counts.get("dollars", 0) + counts.get("cents", 0)),
+        _log(sum(map(q.count, operators))),
+        _log(sum(map(stem_counts.get, _VARIABLES, repeat(0)))),
         _log(q.count("\\")),
-        _log(sum(q.count(c) for c in _CODE_MARKS)),
+        _log(sum(map(q.count, _CODE_MARKS))),
         _log(camel + snake),
         float("```" in q),
-        *(_log(k) for k in lex),
-        *(_log(k) for k in phrases),
+        *map(_log, lex),
+        *map(_log, phrases),
     )
-    cues = cue_strengths(q, words)
-    return Features(
-        dense, frozenset(counts), tuple(cues[name] for name in PRIOR_NAMES), few_shot or n_options >= 2
-    )
+    cues = cue_strengths(q, words, counts=counts, pairs=pairs, numbers=numbers)
+    return Features(dense, terms, _prior_cues(cues), few_shot or n_options >= 2)

@@ -29,7 +29,8 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from itertools import pairwise
 
 __all__ = ["PRIOR_NAMES", "PRIOR_WEIGHTS", "cue_strengths", "prior_logit"]
@@ -113,32 +114,132 @@ _EQUATION = re.compile(
     r"\d\s*[+*/^=×÷<>]\s*[\d(]|\d\s+-\s+\d|[a-z]\s*\^\s*\d|\b[a-z]\s*[=<>]\s*[\w(]|\\frac|[√∫∑π]"
 )
 _CODE_MARK = re.compile(r"```|\bdef |\w\(\)|[{};]\s*$|==|->|\bimport |#include", re.M)
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_NUMBER = re.compile(r"\d\d*(?:[.,]\d+)*")  # \d+(...): a leading single \d lets re skip to the digits
 _COMPARATIVE = re.compile(r"\b\w+er than\b")
+# These patterns are counted without trying them at every character (``_count``), only where a match
+# can start: each match of _EQUATION holds one of these operators (with what must follow it) and
+# starts at it (\frac, a math symbol) or at the last non-space character before it (a digit or letter,
+# spaces, the operator); each match of _CODE_MARK starts at one of these marks, just before a "()", or
+# at a "def " or "import ". (Alternatives that each start with a literal let re skip to those.)
+_EQUATION_ANCHOR = re.compile(
+    r"\+(?=\s*[\d(])|\*(?=\s*[\d(])|/(?=\s*[\d(])|\^(?=\s*[\d(])|×(?=\s*[\d(])|÷(?=\s*[\d(])"
+    r"|=(?=\s*[\w(])|<(?=\s*[\w(])|>(?=\s*[\w(])|-(?<=\s-)(?=\s+\d)|\\frac|√|∫|∑|π"
+)
+_EQUATION_SELF_ANCHORED = frozenset("\\√∫∑π")
+_CODE_ANCHOR = re.compile(
+    r"`(?=``)|\{(?=\s*$)|\}(?=\s*$)|;(?=\s*$)|=(?==)|-(?=>)|#(?=include)|\((?<=\w\()(?=\))", re.M
+)
+_CODE_WORDS = ("def ", "import ")
+# Adjacent word pairs are only read for the pair cues, so a caller may count just the pairs that start
+# with one of these words.
+PAIR_FIRSTS = frozenset(a for a, _ in _ROLE_PAIRS | _REASON_PAIRS | _QUANTITY_PAIRS | _CODE_PAIRS)
+
+# The word families counted by the distinct words present (``hits`` in ``cue_strengths``).
+_FAMILIES = (_MATH, _CODE, _REASON, _STEM, _EXTRACT, _HUMANITIES, _WRITING, _ROLEPLAY, _CHITCHAT,
+             _NUMBER_WORDS, _CONSTRAINTS)  # fmt: skip
+_FAMILY_OF: dict[str, tuple[int, ...]] = {}
+for _i, _family in enumerate(_FAMILIES):
+    for _w in _family:
+        _FAMILY_OF[_w] = (*_FAMILY_OF.get(_w, ()), _i)
+_FAMILY_WORDS = frozenset(_FAMILY_OF)
 
 
 def _saturate(count: float, scale: float) -> float:
     return 1.0 - math.exp(-count / scale)
 
 
-def cue_strengths(text: str, words: Sequence[str]) -> dict[str, float]:
-    """Each cue family's strength in [0, 1] for the (focus) text and its lower-case words."""
-    present = frozenset(words)
-    pairs = frozenset(pairwise(words))
+def _count(pattern: re.Pattern[str], text: str, starts: Iterable[int]) -> int:
+    """``len(pattern.findall(text))`` for a pattern that never matches the empty string, given (in
+    ascending order) a superset of the positions where a match can start: the same left-to-right,
+    non-overlapping matches, tried only at those positions."""
+    count = end = 0
+    match = pattern.match
+    for start in starts:
+        if start >= end and (m := match(text, start)) is not None:
+            count += 1
+            end = m.end()
+    return count
+
+
+def _equations(text: str) -> int:
+    """``len(_EQUATION.findall(text))``."""
+    starts = []
+    for m in _EQUATION_ANCHOR.finditer(text):
+        i = m.start()
+        if text[i] not in _EQUATION_SELF_ANCHORED:
+            i -= 1
+            while i >= 0 and text[i].isspace():  # str.isspace is re's \s
+                i -= 1
+        if i >= 0:
+            starts.append(i)
+    return _count(_EQUATION, text, starts)
+
+
+def _code_marks(text: str) -> int:
+    """``len(_CODE_MARK.findall(text))``."""
+    starts = [m.start() - (text[m.start()] == "(") for m in _CODE_ANCHOR.finditer(text)]
+    words = len(starts)
+    for word in _CODE_WORDS:
+        i = text.find(word)
+        while i >= 0:
+            starts.append(i)
+            i = text.find(word, i + 1)
+    if len(starts) > words:
+        starts.sort()
+    return _count(_CODE_MARK, text, starts)
+
+
+def _comparatives(lower: str) -> int:
+    """``len(_COMPARATIVE.findall(lower))``: a match starts where the word before "er than" does."""
+    starts = []
+    i = lower.find("er than")
+    while i >= 0:
+        j = i
+        while j > 0 and (lower[j - 1].isalnum() or lower[j - 1] == "_"):  # re's \w
+            j -= 1
+        starts.append(j)
+        i = lower.find("er than", i + 7)
+    return _count(_COMPARATIVE, lower, starts)
+
+
+def _has(pairs: Collection[tuple[str, ...]], wanted: frozenset[tuple[str, str]]) -> int:
+    return sum(p in pairs for p in wanted)
+
+
+def cue_strengths(
+    text: str,
+    words: Sequence[str],
+    *,
+    counts: Mapping[str, int] | None = None,
+    pairs: Collection[tuple[str, ...]] | None = None,
+    numbers: Sequence[str] | None = None,
+) -> dict[str, float]:
+    """Each cue family's strength in [0, 1] for the (focus) text and its lower-case words.
+
+    A caller that has them may pass the words' ``counts``, the adjacent word ``pairs`` (at least all
+    those whose first word is in ``PAIR_FIRSTS``) and the numbers in ``text`` (decimal digits, with
+    inner ``.`` or ``,`` separators).
+    """
+    if counts is None:
+        counts = Counter(words)
+    if pairs is None:
+        pairs = frozenset(pairwise(words))
+    if numbers is None:
+        numbers = _NUMBER.findall(text)
     n_words = len(words)
+    hits = [0] * len(_FAMILIES)
+    for word in _FAMILY_WORDS.intersection(counts):
+        for i in _FAMILY_OF[word]:
+            hits[i] += 1
+    (math_words, code_words, reason_words, stem, extract, humanities, writing, roleplay, chitchat,
+     number_words, constraints) = hits  # fmt: skip
 
-    def hits(lexicon: frozenset[str]) -> int:
-        return len(present & lexicon)
-
-    numbers = _NUMBER.findall(text)
-    equations = len(_EQUATION.findall(text))
-    asks_quantity = bool(pairs & _QUANTITY_PAIRS)
+    equations = _equations(text)
+    asks_quantity = _has(pairs, _QUANTITY_PAIRS) > 0
     word_problem = 1.5 + 0.5 * min(len(numbers), 4) if asks_quantity else 0.0
-    math_ = _saturate(hits(_MATH) + 1.5 * min(equations, 4) + word_problem, 2.0)
-    code = _saturate(hits(_CODE) + len(pairs & _CODE_PAIRS) + 2.0 * len(_CODE_MARK.findall(text)), 2.0)
-    reason = _saturate(
-        hits(_REASON) + 1.5 * len(pairs & _REASON_PAIRS) + len(_COMPARATIVE.findall(text.lower())), 2.0
-    )
+    math_ = _saturate(math_words + 1.5 * min(equations, 4) + word_problem, 2.0)
+    code = _saturate(code_words + _has(pairs, _CODE_PAIRS) + 2.0 * _code_marks(text), 2.0)
+    reason = _saturate(reason_words + 1.5 * _has(pairs, _REASON_PAIRS) + _comparatives(text.lower()), 2.0)
     technical = max(math_, code, reason)
     room = 1.0 - technical
     short = n_words <= 4 and not numbers and technical < 0.3
@@ -150,24 +251,24 @@ def cue_strengths(text: str, words: Sequence[str]) -> dict[str, float]:
         and words[1] in _RECALL_VERBS
         and not numbers
     )
-    chat = _saturate(hits(_CHITCHAT) + 2.0 * short, 1.0) * (1.0 if n_words <= 12 else 0.3)
+    chat = _saturate(chitchat + 2.0 * short, 1.0) * (1.0 if n_words <= 12 else 0.3)
     return {
         "math": math_,
         "code": code,
         "reason": reason,
         "tech": technical,
         "tech_extra": math_ + code + reason - technical,
-        "stem": _saturate(hits(_STEM), 2.0) * room,
-        "extract": _saturate(hits(_EXTRACT), 1.5) * room,
-        "humanities": _saturate(hits(_HUMANITIES), 1.5) * room,
-        "writing": _saturate(hits(_WRITING), 1.5) * room,
-        "roleplay": _saturate(hits(_ROLEPLAY) + 1.5 * len(pairs & _ROLE_PAIRS), 1.5) * room,
+        "stem": _saturate(stem, 2.0) * room,
+        "extract": _saturate(extract, 1.5) * room,
+        "humanities": _saturate(humanities, 1.5) * room,
+        "writing": _saturate(writing, 1.5) * room,
+        "roleplay": _saturate(roleplay + 1.5 * _has(pairs, _ROLE_PAIRS), 1.5) * room,
         "chitchat": chat * room,
         "recall": float(short_question) * room,
-        "quantities": _saturate(len(set(numbers)) + hits(_NUMBER_WORDS), 5.0),
-        "operations": _saturate(sum(1 for w in words if w in _OPERATIONS), 4.0),
+        "quantities": _saturate(len(set(numbers)) + number_words, 5.0),
+        "operations": _saturate(sum(counts[w] for w in _OPERATIONS.intersection(counts)), 4.0),
         "length": _saturate(n_words, 60.0),
-        "constraints": _saturate(hits(_CONSTRAINTS), 2.0),
+        "constraints": _saturate(constraints, 2.0),
     }
 
 
