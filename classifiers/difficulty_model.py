@@ -31,12 +31,17 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
+from itertools import repeat
+from operator import mul
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+from numpy.typing import NDArray
+
 from classifiers.features import FEATURE_NAMES, PRIOR_NAMES, Features, extract
 
-__all__ = ["ARTIFACT_FORMAT", "Calibration", "DifficultyModel", "Tree", "shipped_artifact"]
+__all__ = ["ARTIFACT_FORMAT", "Calibration", "DifficultyModel", "Forest", "Tree", "shipped_artifact"]
 
 ARTIFACT_FORMAT = "hybrid-router/difficulty-model"
 ARTIFACT_VERSION = 2
@@ -97,6 +102,58 @@ class Tree:
         return tree
 
 
+class Forest:
+    """The trees of an ensemble as one set of flat node arrays, so that all of them are walked at once
+    (numpy) instead of node by node in Python. A leaf is its own child, so every walk takes as many
+    steps as the deepest tree; ``leaf_values`` equals ``[tree.predict(x) for tree in trees]``."""
+
+    def __init__(self, trees: Sequence[Tree]) -> None:
+        feature: list[int] = []
+        threshold: list[float] = []
+        left: list[int] = []
+        right: list[int] = []
+        value: list[float] = []
+        roots: list[int] = []
+        depth = 0
+        for tree in trees:
+            base = len(feature)
+            roots.append(base)
+            level = [0] * len(tree.feature)  # children point forward: parents are seen first
+            for node, (f, t, lo, hi, v) in enumerate(
+                zip(tree.feature, tree.threshold, tree.left, tree.right, tree.value, strict=True)
+            ):
+                leaf = lo == -1
+                feature.append(0 if leaf else f)
+                threshold.append(t)
+                left.append(base + (node if leaf else lo))
+                right.append(base + (node if leaf else hi))
+                value.append(v)
+                if not leaf:
+                    if not (node < lo < len(level) and node < hi < len(level)):
+                        raise ValueError("tree children must point forward inside the tree")
+                    level[lo] = level[hi] = level[node] + 1
+            depth = max(depth, *level)
+        self.depth = depth
+        self.feature: NDArray[np.intp] = np.array(feature, dtype=np.intp)
+        self.threshold: NDArray[np.float64] = np.array(threshold, dtype=np.float64)
+        self.left: NDArray[np.intp] = np.array(left, dtype=np.intp)
+        self.right: NDArray[np.intp] = np.array(right, dtype=np.intp)
+        self.value: NDArray[np.float64] = np.array(value, dtype=np.float64)
+        self.roots: NDArray[np.intp] = np.array(roots, dtype=np.intp)
+        for array in (self.feature, self.threshold, self.left, self.right, self.value, self.roots):
+            array.flags.writeable = False
+
+    def leaf_values(self, x: Sequence[float]) -> list[float]:
+        """The leaf value each tree reaches for ``x``, in tree order."""
+        go_left = np.array(x, dtype=np.float64)[self.feature] <= self.threshold
+        child = np.where(go_left, self.left, self.right)
+        node = self.roots
+        for _ in range(self.depth):
+            node = child[node]
+        values: list[float] = self.value[node].tolist()
+        return values
+
+
 @dataclass(frozen=True, slots=True)
 class Calibration:
     """A strictly increasing map from log-odds to [0, 1]: linear between knots ``(logit[i], score[i])``
@@ -154,6 +211,7 @@ class DifficultyModel:
     prior_scale_: tuple[float, float] = (0.0, 0.0)
     calibration_: Calibration | None = None
     metadata: Mapping[str, Any] = field(default_factory=dict)
+    _forest: Forest | None = field(init=False, repr=False, compare=False)  # trees_, laid out to score
     name = "model"
 
     def __post_init__(self) -> None:
@@ -161,6 +219,7 @@ class DifficultyModel:
             raise ValueError(f"expected {len(FEATURE_NAMES)} coefficients, got {len(self.coef_)}")
         if self.prior_weights_ and len(self.prior_weights_) != len(PRIOR_NAMES):
             raise ValueError(f"expected {len(PRIOR_NAMES)} prior weights, got {len(self.prior_weights_)}")
+        object.__setattr__(self, "_forest", Forest(self.trees_) if self.trees_ else None)
 
     def logit(self, text: str) -> float:
         """The log-odds behind ``classify``."""
@@ -169,15 +228,18 @@ class DifficultyModel:
     def logit_features(self, features: Features) -> float:
         """The log-odds for already extracted features (training and evaluation reuse them)."""
         x = features.dense
-        z = self.intercept_ + math.fsum(w * v for w, v in zip(self.coef_, x, strict=True))
-        weights = self.term_weights_
-        z += sum(weights.get(t, 0.0) for t in features.terms)
-        if self.trees_:
-            z_trees = self.tree_init_ + sum(tree.predict(x) for tree in self.trees_)
+        if len(x) != len(self.coef_):
+            raise ValueError(f"expected {len(self.coef_)} feature values, got {len(x)}")
+        z = self.intercept_ + math.fsum(map(mul, self.coef_, x))
+        z += sum(map(self.term_weights_.get, features.terms, repeat(0.0)))
+        if self._forest is not None:
+            z_trees = self.tree_init_ + sum(self._forest.leaf_values(x))
             z = 0.5 * (z + z_trees)
         scale = self.prior_scale_[1 if features.benchmark_format else 0]
         if scale and self.prior_weights_:
-            z += scale * math.fsum(w * c for w, c in zip(self.prior_weights_, features.cues, strict=True))
+            if len(features.cues) != len(self.prior_weights_):
+                raise ValueError(f"expected {len(self.prior_weights_)} cue values, got {len(features.cues)}")
+            z += scale * math.fsum(map(mul, self.prior_weights_, features.cues))
         return z
 
     def classify(self, text: str) -> float:

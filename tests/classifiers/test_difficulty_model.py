@@ -1,17 +1,26 @@
 """The shipped difficulty model: loads, scores in [0, 1], deterministic, ranks hard above trivial;
-the calibration map; older artifacts; benchmark scaffolding removed from the focus text."""
+the calibration map; older artifacts; benchmark scaffolding removed from the focus text; the
+flattened forest that scores all trees at once."""
 
 from __future__ import annotations
 
 import itertools
 import json
 import math
+import random
 from typing import Any
 
 import pytest
 
-from classifiers.difficulty_model import ARTIFACT_FORMAT, Calibration, DifficultyModel, shipped_artifact
-from classifiers.features import FEATURE_NAMES, extract, focus
+from classifiers.difficulty_model import (
+    ARTIFACT_FORMAT,
+    Calibration,
+    DifficultyModel,
+    Forest,
+    Tree,
+    shipped_artifact,
+)
+from classifiers.features import FEATURE_NAMES, Features, extract, focus
 
 
 @pytest.fixture(scope="module")
@@ -164,3 +173,48 @@ def test_invalid_artifacts_are_refused(model: DifficultyModel, changes: dict[str
     """Wrong format, version, feature list or structure raise ValueError (no code is executed)."""
     with pytest.raises(ValueError, match=message):
         DifficultyModel.from_dict(_artifact(model, **changes))
+
+
+def test_forest_reaches_the_same_leaves_as_each_tree(model: DifficultyModel) -> None:
+    """The flattened forest gives every tree's own prediction, also on thresholds, NaN and extremes."""
+    forest = Forest(model.trees_)
+    rng = random.Random(0)
+    thresholds = sorted({t for tree in model.trees_ for t in tree.threshold})
+    special = [math.nan, math.inf, -math.inf, 0.0, -1e300, 1e300]
+    for _ in range(300):
+        x = [
+            rng.choice(thresholds) + rng.choice((0.0, 0.0, 1e-9, -1e-9, rng.uniform(-2, 2)))
+            for _ in FEATURE_NAMES
+        ]
+        x[rng.randrange(len(x))] = rng.choice(special)
+        assert forest.leaf_values(x) == [tree.predict(x) for tree in model.trees_]
+
+
+def test_forest_handles_uneven_trees() -> None:
+    """Trees of different depths, leaves at any level and a lone leaf are walked correctly."""
+    stump = Tree(feature=(0,), threshold=(0.0,), left=(-1,), right=(-1,), value=(0.5,))
+    deep = Tree(
+        feature=(0, 0, 1, 0, 0, 0, 0),
+        threshold=(1.0, 0.0, 2.0, 0.0, 0.0, 0.0, 0.0),
+        left=(1, -1, 3, -1, 5, -1, -1),
+        right=(2, -1, 4, -1, 6, -1, -1),
+        value=(0.0, 1.0, 0.0, 2.0, 0.0, 3.0, 4.0),
+    )
+    forest = Forest((stump, deep))
+    assert forest.depth == 3
+    for x in ([0.0, 0.0], [2.0, 1.0], [2.0, 3.0], [math.nan, 0.0]):
+        assert forest.leaf_values(x) == [stump.predict(x), deep.predict(x)]
+
+
+def test_forest_refuses_backward_children() -> None:
+    """A tree whose children do not point forward is refused (its depth could not be known)."""
+    loop = Tree(feature=(0, 0, 0), threshold=(0.0,) * 3, left=(2, -1, 1), right=(1, -1, 1), value=(0.0,) * 3)
+    with pytest.raises(ValueError, match="forward"):
+        Forest((loop,))
+
+
+def test_logit_features_refuses_a_short_feature_vector(model: DifficultyModel) -> None:
+    """A feature vector of the wrong length raises ValueError instead of scoring silently."""
+    features = extract("Solve 3x + 5 = 20.")
+    with pytest.raises(ValueError, match="feature values"):
+        model.logit_features(Features(features.dense[:-1], features.terms, features.cues))
