@@ -132,6 +132,7 @@ _N_LEX = len(_LEXICON_WORDS)
 _LEXICON_SET = frozenset(_LEXICON)
 _PAIR_FIRSTS = PAIR_FIRSTS | {pair[0] for doubles in _PHRASE_PAIRS for pair in doubles}
 _MONEY = ("$", "€", "£")
+_LETTERS_ONLY = bytes(c if chr(c).isalpha() else 32 for c in range(128)) + b" " * 128
 _log = math.log1p
 _prior_cues = itemgetter(*PRIOR_NAMES)
 
@@ -242,15 +243,23 @@ def _option_similarity(options: list[str]) -> tuple[float, float]:
     return overlap, min(spread, 3.0)
 
 
+def _letter_runs(text: str) -> str:
+    """``text`` with every character but A-Z and a-z made a space: its ``split()`` is the words
+    ``_WORD`` finds (by one byte translation for ASCII text)."""
+    if text.isascii():
+        return text.encode("ascii").translate(_LETTERS_ONLY).decode("ascii")
+    return " ".join(_WORD.findall(text))
+
+
 def extract(text: str) -> Features:
     """The features of one prompt (a pure function; about 0.15 ms for 2,000 characters)."""
     n_full = len(text)
     if n_full > HEAD + TAIL:
         text = text[:HEAD] + "\n" + text[-TAIL:]
     q, few_shot = focus(text)
-    cased = _WORD.findall(q)
-    joined = " ".join(cased)
-    words = joined.lower().split()
+    runs = _letter_runs(q)
+    cased = runs.split()
+    words = runs.lower().split()
     n_words = len(words)
     counts = Counter(words)
     terms = frozenset(counts)
@@ -281,7 +290,7 @@ def extract(text: str) -> Features:
     overlap, spread = _option_similarity(options)
 
     numbers = _NUMBER.findall(q)
-    letters = len(joined) - n_words + 1 if n_words else 0
+    letters = len(runs) - runs.count(" ")
     long_words = sum(k for word, k in counts.items() if len(word) >= 9)
     operators = _ASCII_OPERATORS if q.isascii() else _OPERATORS
     n_lines = sum(1 for line in q.splitlines() if line.strip())

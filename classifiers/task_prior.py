@@ -30,7 +30,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from itertools import pairwise
 
 __all__ = ["PRIOR_NAMES", "PRIOR_WEIGHTS", "cue_strengths", "prior_logit"]
@@ -148,22 +148,22 @@ def _saturate(count: float, scale: float) -> float:
     return 1.0 - math.exp(-count / scale)
 
 
-def _count(pattern: re.Pattern[str], text: str, starts: Iterable[int]) -> int:
-    """``len(pattern.findall(text))`` for a pattern that never matches the empty string, given (in
-    ascending order) a superset of the positions where a match can start: the same left-to-right,
-    non-overlapping matches, tried only at those positions."""
+def _count(pattern: re.Pattern[str], text: str, starts: Iterable[int], limit: int | None = None) -> int:
+    """``len(pattern.findall(text))`` (at most ``limit``) for a pattern that never matches the empty
+    string, given (in ascending order) a superset of the positions where a match can start: the same
+    left-to-right, non-overlapping matches, tried only at those positions."""
     count = end = 0
     match = pattern.match
     for start in starts:
         if start >= end and (m := match(text, start)) is not None:
             count += 1
+            if count == limit:
+                break
             end = m.end()
     return count
 
 
-def _equations(text: str) -> int:
-    """``len(_EQUATION.findall(text))``."""
-    starts = []
+def _equation_starts(text: str) -> Iterator[int]:
     for m in _EQUATION_ANCHOR.finditer(text):
         i = m.start()
         if text[i] not in _EQUATION_SELF_ANCHORED:
@@ -171,8 +171,12 @@ def _equations(text: str) -> int:
             while i >= 0 and text[i].isspace():  # str.isspace is re's \s
                 i -= 1
         if i >= 0:
-            starts.append(i)
-    return _count(_EQUATION, text, starts)
+            yield i
+
+
+def _equations(text: str, limit: int | None = None) -> int:
+    """``len(_EQUATION.findall(text))``, at most ``limit``."""
+    return _count(_EQUATION, text, _equation_starts(text), limit)
 
 
 def _code_marks(text: str) -> int:
@@ -234,10 +238,10 @@ def cue_strengths(
     (math_words, code_words, reason_words, stem, extract, humanities, writing, roleplay, chitchat,
      number_words, constraints) = hits  # fmt: skip
 
-    equations = _equations(text)
+    equations = _equations(text, limit=4)
     asks_quantity = _has(pairs, _QUANTITY_PAIRS) > 0
     word_problem = 1.5 + 0.5 * min(len(numbers), 4) if asks_quantity else 0.0
-    math_ = _saturate(math_words + 1.5 * min(equations, 4) + word_problem, 2.0)
+    math_ = _saturate(math_words + 1.5 * equations + word_problem, 2.0)
     code = _saturate(code_words + _has(pairs, _CODE_PAIRS) + 2.0 * _code_marks(text), 2.0)
     reason = _saturate(reason_words + 1.5 * _has(pairs, _REASON_PAIRS) + _comparatives(text.lower()), 2.0)
     technical = max(math_, code, reason)

@@ -103,7 +103,9 @@ _COMPARATIVE_TEXTS = _texts(
 
 
 def _assert_counts_equal_a_full_scan(text: str) -> None:
-    assert task_prior._equations(text) == len(task_prior._EQUATION.findall(text))
+    equations = len(task_prior._EQUATION.findall(text))
+    assert task_prior._equations(text) == equations
+    assert task_prior._equations(text, limit=2) == min(equations, 2)
     assert task_prior._code_marks(text) == len(task_prior._CODE_MARK.findall(text))
     lower = text.lower()
     assert task_prior._comparatives(lower) == len(task_prior._COMPARATIVE.findall(lower))
