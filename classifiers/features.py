@@ -243,6 +243,21 @@ def _option_similarity(options: list[str]) -> tuple[float, float]:
     return overlap, min(spread, 3.0)
 
 
+def _option_matches(text: str) -> list[re.Match[str]]:
+    """``list(_OPTION.finditer(text))``. An option is a whole line, so on text of a few lines only the
+    line starts are tried."""
+    if text.count("\n") > 20:
+        return list(_OPTION.finditer(text))
+    found = []
+    start = 0
+    while True:
+        if (m := _OPTION.match(text, start)) is not None:
+            found.append(m)
+        start = text.find("\n", start) + 1
+        if not start:
+            return found
+
+
 def _letter_runs(text: str) -> str:
     """``text`` with every character but A-Z and a-z made a space: its ``split()`` is the words
     ``_WORD`` finds (by one byte translation for ASCII text)."""
@@ -278,7 +293,7 @@ def extract(text: str) -> Features:
         for singles, doubles in zip(_PHRASE_WORDS, _PHRASE_PAIRS, strict=True)
     ]
 
-    option_matches = list(_OPTION.finditer(q))
+    option_matches = _option_matches(q)
     options = [m.group(2) for m in option_matches]
     n_options = len(options)
     stem = q[: option_matches[0].start()] if n_options >= 2 else q
@@ -291,13 +306,14 @@ def extract(text: str) -> Features:
 
     numbers = _NUMBER.findall(q)
     letters = len(runs) - runs.count(" ")
-    long_words = sum(k for word, k in counts.items() if len(word) >= 9)
+    long_words = sum([k for word, k in counts.items() if len(word) >= 9])
     operators = _ASCII_OPERATORS if q.isascii() else _OPERATORS
     n_lines = sum(1 for line in q.splitlines() if line.strip())
     sentences = sum(map(q.count, _SENTENCE_ENDS)) + (q[-1:] in ".?!")
     capitalised = sum(map(str.istitle, cased)) - sentences
     # A word of [A-Za-z] is lower-case exactly when it is one of the (lower-cased) words.
-    camel = sum(1 for w in set(cased).difference(terms) if not (w.isupper() or w.istitle()))
+    distinct_cased = set(cased)
+    camel = sum(1 for w in distinct_cased.difference(terms) if not (w.isupper() or w.istitle()))
     snake = len(_SNAKE.findall(q)) if "_" in q else 0
 
     dense = (
@@ -306,7 +322,8 @@ def extract(text: str) -> Features:
         _log(n_words),
         _log(len(stem_split)),
         _log(stem.count(",")),
-        min(len(_CAPS.intersection(stem_split)), 3),
+        # A stem token in _CAPS is also one of the words (the stem ends at a line break).
+        0 if _CAPS.isdisjoint(distinct_cased) else min(len(_CAPS.intersection(stem_split)), 3),
         _log(n_lines),
         _log(sentences),
         min(q.count("?"), 5),
