@@ -5,6 +5,13 @@ numbers, math and code, 50 distinct prompts per size. Each scorer is warmed up, 
 call with ``perf_counter_ns``. The trained model's budget is p50 <= 1,000 µs at 2,000 characters.
 
     python benchmarks/bench_difficulty.py [--model PATH] [--calls N] [--json OUT.json]
+
+It measures the code of the checkout it sits in (or ``--code DIR``). ``--against DIR`` compares the
+trained model with another checkout's under the same load: ``--rounds`` rounds, each timing both in
+fresh processes, in alternating order; it reports the median over rounds of each side's p50 and p95.
+
+    mkdir /tmp/base && git archive 0be48d2 classifiers | tar -x -C /tmp/base
+    python benchmarks/bench_difficulty.py --against /tmp/base --rounds 7
 """
 
 from __future__ import annotations
@@ -14,14 +21,14 @@ import json
 import os
 import random
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from classifiers.difficulty import HeuristicDifficulty
-from classifiers.difficulty_model import DifficultyModel
-from classifiers.features import extract
+HERE = Path(__file__).resolve().parent
 
 SIZES = (200, 2_000, 20_000)
 SENTENCES = (
@@ -72,29 +79,117 @@ def measure(score: Callable[[str], object], texts: Sequence[str], calls: int) ->
     }
 
 
+def scorers(model_path: str | None) -> dict[str, Callable[[str], object]]:
+    """The scorers to time, imported from the ``classifiers`` first on ``sys.path``."""
+    from classifiers.difficulty import HeuristicDifficulty
+    from classifiers.difficulty_model import DifficultyModel
+    from classifiers.features import extract
+
+    return {
+        "model": DifficultyModel.load(model_path).classify,
+        "features only": extract,
+        "heuristic": HeuristicDifficulty().classify,
+    }
+
+
+def run(
+    names: Sequence[str], model_path: str | None, calls: int, quiet: bool = False
+) -> dict[str, dict[str, dict[str, float]]]:
+    """``{scorer: {size: figures}}`` for the named scorers."""
+    available = scorers(model_path)
+    results: dict[str, dict[str, dict[str, float]]] = {}
+    if not quiet:
+        print(f"{'scorer':<14} {'chars':>7} {'p50 µs':>9} {'p95 µs':>9} {'mean µs':>9}")
+    for name in names:
+        results[name] = {}
+        for size in SIZES:
+            n = calls if size <= 2_000 else max(calls // 10, 50)
+            r = measure(available[name], prompts(size), n)
+            results[name][str(size)] = r
+            if not quiet:
+                print(f"{name:<14} {size:>7} {r['p50_us']:>9.1f} {r['p95_us']:>9.1f} {r['mean_us']:>9.1f}")
+    return results
+
+
+def compare(
+    against: Path, rounds: int, model_path: str | None, calls: int
+) -> dict[str, dict[str, dict[str, float]]]:
+    """The trained model here and in ``against``, timed in alternating fresh processes."""
+    sides = {"this": HERE.parent, "against": against.resolve()}
+    figures: dict[str, list[dict[str, dict[str, float]]]] = {side: [] for side in sides}
+    for k in range(rounds):
+        for side in list(sides)[:: 1 if k % 2 == 0 else -1]:
+            with tempfile.TemporaryDirectory() as tmp:
+                out = Path(tmp) / "figures.json"
+                command = [
+                    sys.executable,
+                    str(Path(__file__).resolve()),
+                    "--code",
+                    str(sides[side]),
+                    "--scorers",
+                    "model",
+                    "--calls",
+                    str(calls),
+                    "--json",
+                    str(out),
+                    "--quiet",
+                ]
+                if model_path:
+                    command += ["--model", model_path]
+                subprocess.run(command, check=True)
+                figures[side].append(json.loads(out.read_text(encoding="utf-8"))["model"])
+    medians = {
+        side: {
+            str(size): {
+                stat: round(statistics.median(r[str(size)][stat] for r in runs), 1)
+                for stat in ("p50_us", "p95_us", "mean_us")
+            }
+            for size in SIZES
+        }
+        for side, runs in figures.items()
+    }
+    print(f"trained model, median over {rounds} rounds: this checkout vs {sides['against']}")
+    print(f"{'chars':>7} {'p50 this':>9} {'p50 vs':>9} {'ratio':>6} {'p95 this':>9} {'p95 vs':>9}")
+    for size in SIZES:
+        a, b = medians["this"][str(size)], medians["against"][str(size)]
+        print(
+            f"{size:>7} {a['p50_us']:>9.1f} {b['p50_us']:>9.1f} {a['p50_us'] / b['p50_us']:>6.2f} "
+            f"{a['p95_us']:>9.1f} {b['p95_us']:>9.1f}"
+        )
+    return medians
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--model", help="artifact to time (default: the shipped one)")
     parser.add_argument("--calls", type=int, default=2000, help="timed calls per size (default 2000)")
     parser.add_argument("--json", metavar="OUT", help="also write the figures as JSON")
+    parser.add_argument(
+        "--code",
+        metavar="DIR",
+        type=Path,
+        default=HERE.parent,
+        help="checkout whose classifiers to time (default: the one holding this script)",
+    )
+    parser.add_argument(
+        "--scorers",
+        nargs="+",
+        choices=("model", "features only", "heuristic"),
+        default=["model", "features only", "heuristic"],
+        help="what to time",
+    )
+    parser.add_argument("--against", metavar="DIR", type=Path, help="compare the model with this checkout")
+    parser.add_argument("--rounds", type=int, default=5, help="rounds of --against (default 5)")
+    parser.add_argument("--quiet", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
-    model = DifficultyModel.load(args.model)
-    scorers: dict[str, Callable[[str], object]] = {
-        "model": model.classify,
-        "features only": extract,
-        "heuristic": HeuristicDifficulty().classify,
-    }
-    results: dict[str, dict[str, dict[str, float]]] = {}
-    print(f"{'scorer':<14} {'chars':>7} {'p50 µs':>9} {'p95 µs':>9} {'mean µs':>9}")
-    for name, score in scorers.items():
-        results[name] = {}
-        for size in SIZES:
-            calls = args.calls if size <= 2_000 else max(args.calls // 10, 50)
-            r = measure(score, prompts(size), calls)
-            results[name][str(size)] = r
-            print(f"{name:<14} {size:>7} {r['p50_us']:>9.1f} {r['p95_us']:>9.1f} {r['mean_us']:>9.1f}")
-    print(f"\npython {sys.version.split()[0]}, {os.cpu_count()} cores visible, one thread used")
+    if args.against is not None:
+        results: object = compare(args.against, args.rounds, args.model, args.calls)
+    else:
+        sys.path.insert(0, str(args.code.resolve()))  # time that checkout, not another install
+        results = run(args.scorers, args.model, args.calls, args.quiet)
+        if not args.quiet:
+            print(f"\npython {sys.version.split()[0]}, {os.cpu_count()} cores visible, one thread used")
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     return 0
