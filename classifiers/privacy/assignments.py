@@ -1,0 +1,248 @@
+"""Credentials in key-like positions: a value given to a name that says it is a password, key or token.
+
+A credential name is found by its keyword (``password``, ``pwd``, ``secret``, ``token``, ``api_key``,
+``auth``, ``credential``, ``session``, ``salt``, ``nonce``…) and read whole (``DB_PASSWORD``,
+``oauth_signature``, ``AESKEY``); short keywords must start or end the name (``apikey``, ``key_id``,
+not ``monkeys``). Its value is read after:
+
+* a separator: ``=``, ``:``, ``:=``, ``=>``, ``==``, ``is``, a comma or blank before a quoted value
+  (``define('PASSWORD', 'v')``, ``#define password "v"``), also with escaped quotes (``\\"password\\":
+  \\"v\\"`` inside a string literal) and a type annotation (``password: String = "v"``);
+* an ``Authorization``-style scheme (``Bearer``, ``Basic``, ``token``…), which is skipped;
+* a call default (``getenv("PASSWORD", "v")``, ``x or "v"``), a setter (``setPassword("v")``), an
+  ``auth=("user", "v")`` pair, and the configuration forms of ``configs.py`` (XML elements, name/value
+  pairs, directives, ``.netrc``, key bytes);
+* ``Password=v;`` in a connection string (ADO.NET, ODBC, Azure ``AccountKey=``).
+
+A value after a password name must not be a word or placeholder (``secret_values.password_ok``); after
+other names it must look machine-made (``secret_values.secret_ok``). Names of public material
+(``public_key``, ``publishable_key``) are not credentials.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+
+from classifiers.privacy.configs import key_bytes, located_value
+from classifiers.privacy.lexicon import Lexicon
+from classifiers.privacy.scan import TextScan
+from classifiers.privacy.secret_values import PLACEHOLDER, password_ok, secret_ok
+from classifiers.types import Finding
+
+__all__ = ["KEYWORD_HINTS", "find_assignments", "keyword_hits"]
+
+# Substrings that start every credential keyword (one search each), and the keyword read at each hit.
+KEYWORD_HINTS = (
+    "pass",
+    "pw",
+    "p/w",
+    "psw",
+    "pssw",
+    "pasw",
+    "secret",
+    "token",
+    "key",
+    "auth",
+    "cred",
+    "bearer",
+    "cookie",
+    "session",
+    "nonce",
+    "salt",
+    "otp",
+    "2fa",
+    "pin",
+    "signature",
+    "contrase",
+)
+_KEYWORD_AT = re.compile(
+    r"password|passwd|passphrase|passcode|passwort|pass|pwd|pw|p/w|pswd|psswd|paswd|pswrd|psw|pssw|pasw|"
+    r"secret|token|key|authorization|authentication|auth|credential|cred|bearer|cookie|session|nonce|salt|"
+    r"otp|2fa|pin|signature|contrase|"
+    r"пароль|密码|密碼|パスワード|비밀번호|비번|패스워드|암호|hasło|lösenord|şifre"
+)
+# Words for "password" in other scripts, searched only in texts that are not pure ASCII.
+_NON_ASCII_HINTS = (
+    "пароль",
+    "密码",
+    "密碼",
+    "パスワード",
+    "비밀번호",
+    "비번",
+    "패스워드",
+    "암호",
+    "hasło",
+    "lösenord",
+    "şifre",
+)
+# Short keywords must end the name (apikey, AESKEY) or start it (key_id), not sit inside a word (monkeys).
+_SHORT = frozenset({"pw", "key", "pin", "otp", "salt", "auth", "cred", "2fa", "session"})
+_NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_.-")
+_SEP_VALUE = re.compile(
+    r"(?:\\?['\"`])?\]?"
+    r"(?P<sep>[ \t]*(?::=|=>|->|<-|\?=|\+=|===|==|!==|!=|[:=]|는|은|是|为|は)[ \t]*"
+    r"|[ \t]+(?:is|was|are|=)[ \t]+|\s*,\s*(?=\\?['\"])|(?:[ \t]|\\t)+(?=\\?['\"]))"
+    r"(?:(?P<bs>\\)(?=['\"]))?(?P<q>['\"`]?)(?P<v>[^\s'\"`,;<>(){}\[\]]{3,256})",
+    re.IGNORECASE,
+)
+_OR_DEFAULT = re.compile(r"['\"]?\s*\)?\s*(?:or|\?\?|\|\|)\s*['\"](?P<v>[^'\"]{3,128})['\"]")
+_CALL_DEFAULT = re.compile(r"\(\s*['\"][^'\"]*['\"]\s*,\s*['\"](?P<v>[^'\"]{3,128})['\"]")
+_SETTER = re.compile(r"\(\s*(?P<q>['\"])(?P<v>[^'\"\n]{3,128})(?P=q)\s*\)")
+_AUTH_PAIR = re.compile(
+    r"['\"]?\s*[:=]\s*[(\[]\s*(['\"])[^'\"\n]{1,64}\1\s*,\s*(['\"])(?P<v>[^'\"\n]{3,128})\2\s*[)\]]"
+)
+_AUTH_SCHEMES = frozenset({"bearer", "basic", "token", "ntlm", "negotiate", "digest", "apikey", "sso-key"})
+_AFTER_SCHEME = re.compile(r"\s+(?P<v>[\w\-.~+/=%]{8,})")
+_DSN_NAMES = frozenset({"password", "pwd", "accountkey", "sharedaccesskey", "sharedsecret"})
+_DSN_VALUE = re.compile(r"\s*=\s*(?P<v>[^;'\"\s]{3,})")
+# "pass" names a password when it ends the name or a w/d follows (MYSQLPASS, passworsd, passcode),
+# not in passenger, passport, passing, passed.
+_PASSWORD_NAME = re.compile(
+    r"pass(?!ed(?![a-z]))(?:(?![a-z])|(?=[a-z]{0,2}[wd])|phrase|code|s(?![a-z]))|pwd|(?<![a-z])pw|pw(?![a-z])|p/w|ps+w|pasw|contrase|"
+    r"(?<![a-z])pin|pin(?![a-z])|"
+    r"пароль|密码|密碼|パスワード|비밀번호|비번|패스워드|암호|hasło|lösenord|şifre"
+)
+_CREDENTIAL_WORD = re.compile(r"pass|pwd|secret|token|key|auth|cred", re.IGNORECASE)
+_PUBLIC_NAME = re.compile(r"public|publishable|^pub[_.-]|pubkey")
+_TYPE_NAMES = frozenset({"string", "str", "int", "bytes", "char", "text", "secretstr", "optional", "any"})
+_TYPED_VALUE = re.compile(r"(?:\[[^\]]*\])?\s*=\s*(?P<q>['\"`]?)(?P<v>[^\s'\"`,;<>(){}\[\]]{3,256})")
+
+
+def keyword_hits(scan: TextScan) -> list[int]:
+    """Sorted start positions of every credential keyword hint in the lower-cased text."""
+    low = scan.low
+    hints = KEYWORD_HINTS if low.isascii() else (*KEYWORD_HINTS, *_NON_ASCII_HINTS)
+    return sorted({p for hint in hints if hint in low for p in scan.positions(hint)})
+
+
+def _name_bounds(low: str, at: int, kw_end: int) -> tuple[int, int]:
+    a = at
+    while a > 0 and low[a - 1] in _NAME_CHARS:
+        a -= 1
+    b = kw_end
+    while b < len(low) and low[b] in _NAME_CHARS:
+        b += 1
+    while b > kw_end and low[b - 1] in ".-":
+        b -= 1
+    return a, b
+
+
+def _trim(value: str) -> str:
+    return value.rstrip(".,:")
+
+
+def find_assignments(scan: TextScan, hits: Sequence[int], lex: Lexicon) -> Iterator[Finding]:
+    """Credentials in key-like positions (see the module docstring); ``hits`` from ``keyword_hits``."""
+    text, low = scan.text, scan.low
+    done = -1
+    for kw_start in hits:
+        if kw_start < done:
+            continue
+        kw = _KEYWORD_AT.match(low, kw_start)
+        if kw is None:
+            continue
+        a, b = _name_bounds(low, kw_start, kw.end())
+        name = low[a:b]
+        word = kw.group()
+        if word in _SHORT and not (
+            name.endswith((word, word + "s")) or name[len(word) : len(word) + 1] in ("_", "-", ".")
+        ):
+            continue  # "monkeys", "authority"; a later keyword of the same name may still count
+        done = b
+        password = _PASSWORD_NAME.search(name) is not None
+        if not password and word.startswith("pass"):
+            continue  # passenger, passport, passing
+        if not password and _PUBLIC_NAME.search(name):
+            continue
+        if name in _DSN_NAMES and (a == 0 or text[a - 1] in ";'\" \t\n"):
+            dsn = _DSN_VALUE.match(text, b)
+            if dsn is not None and (text[a - 1 : a] == ";" or text[dsn.end() : dsn.end() + 1] == ";"):
+                value, at = _trim(dsn.group("v")), dsn.start("v")
+                if password_ok(value, lex):
+                    yield Finding("CONNECTION_STRING", at, at + len(value), "dsn_password")
+                    continue
+        yield from _value_of(text, a, b, name, password, lex)
+
+
+def _value_of(text: str, a: int, b: int, name: str, password: bool, lex: Lexicon) -> Iterator[Finding]:
+    """The finding for the value given to the credential name ``text[a:b]``, if it is a credential."""
+    if not password:
+        kb = key_bytes(text, b)
+        if kb is not None:
+            yield Finding("SECRET", kb[0], kb[1], "key_bytes")
+            return
+    m = _SEP_VALUE.match(text, b)
+    if m is None:
+        yield from _without_separator(text, a, b, name, password, lex)
+        return
+    if m.group("v").lower() in _TYPE_NAMES:  # password: String = "x"
+        typed = _TYPED_VALUE.match(text, m.end("v"))
+        if typed is None:
+            return
+        m = typed
+    start = m.start("v")
+    value = _trim(m.group("v"))
+    end = start + len(value)
+    quoted = bool(m.group("q"))
+    assign = "sep" not in m.re.groupindex or any(c in m.group("sep") for c in ":=")
+    if quoted:
+        closing = text.find(("\\" if m.re is _SEP_VALUE and m.group("bs") else "") + m.group("q"), start)
+        if closing != -1 and closing - start <= 256:
+            end = closing
+            value = text[start:end]
+    if value.lower() in _AUTH_SCHEMES:
+        after = _AFTER_SCHEME.match(text, end)
+        if after is not None and not PLACEHOLDER.match(after.group("v")):
+            yield Finding("SECRET", after.start("v"), after.end("v"), "auth_header")
+        return
+    if text[end : end + 1] == "(":
+        call = _CALL_DEFAULT.match(text, end)
+        if call is not None and password_ok(call.group("v"), lex, quoted=True):
+            yield Finding("PASSWORD", call.start("v"), call.end("v"), "default_value")
+        return  # a function call: password = get_password()
+    variable = not quoted and value.isidentifier() and not any(c.isdigit() for c in value)
+    if variable and (
+        _CREDENTIAL_WORD.search(value) or ("=" in m.group("sep") and text[end : end + 1] in ",)")
+    ):
+        return  # a variable: password=db_password, login(user=u, password=pw)
+    if password:
+        if password_ok(value, lex, quoted=quoted or (assign and not value[-1].isalnum())):
+            yield Finding("PASSWORD", start, end, "password_assignment")
+    elif secret_ok(value, lex):
+        yield Finding("SECRET", start, end, "secret_assignment")
+
+
+def _without_separator(
+    text: str, a: int, b: int, name: str, password: bool, lex: Lexicon
+) -> Iterator[Finding]:
+    """Values in calls, defaults and configuration forms (no separator follows the name)."""
+    if text[b : b + 1] == "(":
+        setter = _SETTER.match(text, b) if name.rsplit(".", 1)[-1].startswith(("set", "with")) else None
+        if setter is not None:
+            value, quoted = setter.group("v"), True
+            start, end = setter.start("v"), setter.end("v")
+        else:
+            call = _CALL_DEFAULT.match(text, b)
+            if call is not None and password_ok(call.group("v"), lex, quoted=True):
+                yield Finding("PASSWORD", call.start("v"), call.end("v"), "default_value")
+            return
+    else:
+        pair = _AUTH_PAIR.match(text, b) if "auth" in name or "cred" in name else None
+        if pair is not None:
+            if password_ok(pair.group("v"), lex, quoted=True):
+                yield Finding("PASSWORD", pair.start("v"), pair.end("v"), "auth_pair")
+            return
+        located = located_value(text, a, b, password=password)
+        if located is None:
+            d = _OR_DEFAULT.match(text, b)
+            if d is not None and password_ok(d.group("v"), lex, quoted=True):
+                yield Finding("PASSWORD", d.start("v"), d.end("v"), "default_value")
+            return
+        start, end, quoted = located
+        value = text[start:end]
+    if password:
+        if password_ok(value, lex, quoted=quoted):
+            yield Finding("PASSWORD", start, end, "password_assignment")
+    elif secret_ok(value, lex):
+        yield Finding("SECRET", start, end, "secret_assignment")
