@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from itertools import compress, pairwise, repeat
 from operator import itemgetter
 
-from classifiers.task_prior import PAIR_FIRSTS, PRIOR_NAMES, cue_strengths
+from classifiers.task_prior import PAIR_FIRSTS, PRIOR_NAMES, cue_strengths, find_numbers
 
 __all__ = ["FEATURE_NAMES", "FEATURE_SIGNS", "HEAD", "PRIOR_NAMES", "TAIL", "Features", "extract", "focus"]
 
@@ -42,7 +42,6 @@ _SCAFFOLD = re.compile(
 )
 _OPTION = re.compile(r"^[ \t]*\(?([A-Ha-h])[.):][ \t]+(\S.*)$", re.M)
 _WORD = re.compile(r"[A-Za-z][A-Za-z]*")  # [A-Za-z]+, written so that re skips to the letters
-_NUMBER = re.compile(r"\d\d*(?:[.,]\d+)*")  # \d+(...): a leading single \d lets re skip to the digits
 _SNAKE = re.compile(r"[A-Za-z0-9]_[A-Za-z0-9]")
 _NUMERIC_OPTION = re.compile(r"^[\s$€£\-+−]*[\d.,/]+\s*(?:%|[a-zA-Z/^²³]{0,6})?[\s.]*$")
 _MATH_OPTION = re.compile(r"[\d=+*/^√π∫]")
@@ -304,7 +303,7 @@ def extract(text: str) -> Features:
     option_chars = sum(len(o) for o in options) / n_options if n_options else 0.0
     overlap, spread = _option_similarity(options)
 
-    numbers = _NUMBER.findall(q)
+    numbers = find_numbers(q)
     letters = len(runs) - runs.count(" ")
     long_words = sum([k for word, k in counts.items() if len(word) >= 9])
     operators = _ASCII_OPERATORS if q.isascii() else _OPERATORS

@@ -33,7 +33,7 @@ from collections import Counter
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from itertools import pairwise
 
-__all__ = ["PRIOR_NAMES", "PRIOR_WEIGHTS", "cue_strengths", "prior_logit"]
+__all__ = ["PAIR_FIRSTS", "PRIOR_NAMES", "PRIOR_WEIGHTS", "cue_strengths", "find_numbers", "prior_logit"]
 
 # Log-odds weights of each cue family's strength (each strength is in [0, 1]).
 PRIOR_WEIGHTS: dict[str, float] = {
@@ -114,22 +114,21 @@ _EQUATION = re.compile(
     r"\d\s*[+*/^=×÷<>]\s*[\d(]|\d\s+-\s+\d|[a-z]\s*\^\s*\d|\b[a-z]\s*[=<>]\s*[\w(]|\\frac|[√∫∑π]"
 )
 _CODE_MARK = re.compile(r"```|\bdef |\w\(\)|[{};]\s*$|==|->|\bimport |#include", re.M)
-_NUMBER = re.compile(r"\d\d*(?:[.,]\d+)*")  # \d+(...): a leading single \d lets re skip to the digits
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+# The same on ASCII text, written to scan fast: a leading single character class lets re skip to it.
+_ASCII_NUMBER = re.compile(r"[0-9][0-9]*(?:[.,][0-9]+)*")
 _COMPARATIVE = re.compile(r"\b\w+er than\b")
 # These patterns are counted without trying them at every character (``_count``), only where a match
 # can start: each match of _EQUATION holds one of these operators (with what must follow it) and
 # starts at it (\frac, a math symbol) or at the last non-space character before it (a digit or letter,
-# spaces, the operator); each match of _CODE_MARK starts at one of these marks, just before a "()", or
-# at a "def " or "import ". (Alternatives that each start with a literal let re skip to those.)
+# spaces, the operator); alternatives that each start with a literal let re skip to those. Each match
+# of _CODE_MARK starts at one of _CODE_STARTS, or one character before a "()".
 _EQUATION_ANCHOR = re.compile(
     r"\+(?=\s*[\d(])|\*(?=\s*[\d(])|/(?=\s*[\d(])|\^(?=\s*[\d(])|×(?=\s*[\d(])|÷(?=\s*[\d(])"
     r"|=(?=\s*[\w(])|<(?=\s*[\w(])|>(?=\s*[\w(])|-(?<=\s-)(?=\s+\d)|\\frac|√|∫|∑|π"
 )
 _EQUATION_SELF_ANCHORED = frozenset("\\√∫∑π")
-_CODE_ANCHOR = re.compile(
-    r"`(?=``)|\{(?=\s*$)|\}(?=\s*$)|;(?=\s*$)|=(?==)|-(?=>)|#(?=include)|\((?<=\w\()(?=\))", re.M
-)
-_CODE_WORDS = ("def ", "import ")
+_CODE_STARTS = ("```", "def ", "()", "{", "}", ";", "==", "->", "import ", "#include")
 # Adjacent word pairs are only read for the pair cues, so a caller may count just the pairs that start
 # with one of these words.
 PAIR_FIRSTS = frozenset(a for a, _ in _ROLE_PAIRS | _REASON_PAIRS | _QUANTITY_PAIRS | _CODE_PAIRS)
@@ -144,14 +143,19 @@ for _i, _family in enumerate(_FAMILIES):
 _FAMILY_WORDS = frozenset(_FAMILY_OF)
 
 
+def find_numbers(text: str) -> list[str]:
+    """The numbers in ``text``: runs of decimal digits with inner ``.`` or ``,`` separators."""
+    return (_ASCII_NUMBER if text.isascii() else _NUMBER).findall(text)
+
+
 def _saturate(count: float, scale: float) -> float:
     return 1.0 - math.exp(-count / scale)
 
 
 def _count(pattern: re.Pattern[str], text: str, starts: Iterable[int], limit: int | None = None) -> int:
     """``len(pattern.findall(text))`` (at most ``limit``) for a pattern that never matches the empty
-    string, given (in ascending order) a superset of the positions where a match can start: the same
-    left-to-right, non-overlapping matches, tried only at those positions."""
+    string, given (in ascending order) a superset of the positions where a match can start, negative
+    ones ignored: the same left-to-right, non-overlapping matches, tried only at those positions."""
     count = end = 0
     match = pattern.match
     for start in starts:
@@ -181,15 +185,14 @@ def _equations(text: str, limit: int | None = None) -> int:
 
 def _code_marks(text: str) -> int:
     """``len(_CODE_MARK.findall(text))``."""
-    starts = [m.start() - (text[m.start()] == "(") for m in _CODE_ANCHOR.finditer(text)]
-    words = len(starts)
-    for word in _CODE_WORDS:
-        i = text.find(word)
+    starts = []
+    for mark in _CODE_STARTS:
+        shift = mark == "()"
+        i = text.find(mark)
         while i >= 0:
-            starts.append(i)
-            i = text.find(word, i + 1)
-    if len(starts) > words:
-        starts.sort()
+            starts.append(i - shift)
+            i = text.find(mark, i + 1)
+    starts.sort()
     return _count(_CODE_MARK, text, starts)
 
 
@@ -221,15 +224,14 @@ def cue_strengths(
     """Each cue family's strength in [0, 1] for the (focus) text and its lower-case words.
 
     A caller that has them may pass the words' ``counts``, the adjacent word ``pairs`` (at least all
-    those whose first word is in ``PAIR_FIRSTS``) and the numbers in ``text`` (decimal digits, with
-    inner ``.`` or ``,`` separators).
+    those whose first word is in ``PAIR_FIRSTS``) and ``find_numbers(text)``.
     """
     if counts is None:
         counts = Counter(words)
     if pairs is None:
         pairs = frozenset(pairwise(words))
     if numbers is None:
-        numbers = _NUMBER.findall(text)
+        numbers = find_numbers(text)
     n_words = len(words)
     hits = [0] * len(_FAMILIES)
     for word in _FAMILY_WORDS.intersection(counts):
