@@ -7,23 +7,23 @@ call with ``perf_counter_ns``. The trained model's budget is p50 <= 1,000 µs at
     python benchmarks/bench_difficulty.py [--model PATH] [--calls N] [--json OUT.json]
 
 It measures the code of the checkout it sits in (or ``--code DIR``). ``--against DIR`` compares the
-trained model with another checkout's under the same load: ``--rounds`` rounds, each timing both in
-fresh processes, in alternating order; it reports the median over rounds of each side's p50 and p95.
+trained model with another checkout's under the same load: both are loaded in this process and take
+turns of one pass over the prompts (a few milliseconds), so a burst of load on a shared machine hits
+both alike.
 
     mkdir /tmp/base && git archive 0be48d2 classifiers | tar -x -C /tmp/base
-    python benchmarks/bench_difficulty.py --against /tmp/base --rounds 7
+    python benchmarks/bench_difficulty.py --against /tmp/base
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import random
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -71,7 +71,11 @@ def measure(score: Callable[[str], object], texts: Sequence[str], calls: int) ->
         start = time.perf_counter_ns()
         score(text)
         times.append((time.perf_counter_ns() - start) / 1000)
-    times.sort()
+    return _summary(times)
+
+
+def _summary(times: list[float]) -> dict[str, float]:
+    times = sorted(times)
     return {
         "p50_us": round(statistics.median(times), 1),
         "p95_us": round(times[int(0.95 * (len(times) - 1))], 1),
@@ -92,71 +96,72 @@ def scorers(model_path: str | None) -> dict[str, Callable[[str], object]]:
     }
 
 
-def run(
-    names: Sequence[str], model_path: str | None, calls: int, quiet: bool = False
-) -> dict[str, dict[str, dict[str, float]]]:
+def run(names: Sequence[str], model_path: str | None, calls: int) -> dict[str, dict[str, dict[str, float]]]:
     """``{scorer: {size: figures}}`` for the named scorers."""
     available = scorers(model_path)
     results: dict[str, dict[str, dict[str, float]]] = {}
-    if not quiet:
-        print(f"{'scorer':<14} {'chars':>7} {'p50 µs':>9} {'p95 µs':>9} {'mean µs':>9}")
+    print(f"{'scorer':<14} {'chars':>7} {'p50 µs':>9} {'p95 µs':>9} {'mean µs':>9}")
     for name in names:
         results[name] = {}
         for size in SIZES:
             n = calls if size <= 2_000 else max(calls // 10, 50)
             r = measure(available[name], prompts(size), n)
             results[name][str(size)] = r
-            if not quiet:
-                print(f"{name:<14} {size:>7} {r['p50_us']:>9.1f} {r['p95_us']:>9.1f} {r['mean_us']:>9.1f}")
+            print(f"{name:<14} {size:>7} {r['p50_us']:>9.1f} {r['p95_us']:>9.1f} {r['mean_us']:>9.1f}")
     return results
 
 
-def compare(
-    against: Path, rounds: int, model_path: str | None, calls: int
-) -> dict[str, dict[str, dict[str, float]]]:
-    """The trained model here and in ``against``, timed in alternating fresh processes."""
-    sides = {"this": HERE.parent, "against": against.resolve()}
-    figures: dict[str, list[dict[str, dict[str, float]]]] = {side: [] for side in sides}
-    for k in range(rounds):
-        for side in list(sides)[:: 1 if k % 2 == 0 else -1]:
-            with tempfile.TemporaryDirectory() as tmp:
-                out = Path(tmp) / "figures.json"
-                command = [
-                    sys.executable,
-                    str(Path(__file__).resolve()),
-                    "--code",
-                    str(sides[side]),
-                    "--scorers",
-                    "model",
-                    "--calls",
-                    str(calls),
-                    "--json",
-                    str(out),
-                    "--quiet",
-                ]
-                if model_path:
-                    command += ["--model", model_path]
-                subprocess.run(command, check=True)
-                figures[side].append(json.loads(out.read_text(encoding="utf-8"))["model"])
-    medians = {
-        side: {
-            str(size): {
-                stat: round(statistics.median(r[str(size)][stat] for r in runs), 1)
-                for stat in ("p50_us", "p95_us", "mean_us")
-            }
-            for size in SIZES
-        }
-        for side, runs in figures.items()
-    }
-    print(f"trained model, median over {rounds} rounds: this checkout vs {sides['against']}")
+def _load_model(code: Path, model_path: str | None) -> Callable[[str], object]:
+    """``DifficultyModel.load(model_path).classify`` of the ``classifiers`` package in ``code``. The
+    package is dropped from ``sys.modules`` afterwards (its functions keep their own modules), so that
+    another checkout's can be loaded beside it."""
+
+    def forget() -> None:
+        for name in [m for m in sys.modules if m == "classifiers" or m.startswith("classifiers.")]:
+            del sys.modules[name]
+
+    saved = list(sys.path)
+    forget()
+    sys.path.insert(0, str(code.resolve()))
+    try:
+        module = importlib.import_module("classifiers.difficulty_model")
+        classify: Callable[[str], object] = module.DifficultyModel.load(model_path).classify
+        return classify
+    finally:
+        sys.path[:] = saved
+        forget()
+
+
+def compare(against: Path, model_path: str | None, calls: int) -> dict[str, dict[str, dict[str, float]]]:
+    """The trained model here and in ``against``, timed in turns of one pass over the prompts each
+    (swapping which goes first every turn): short enough that both see the same load, long enough
+    that neither runs with the other's data in the CPU caches."""
+    sides = {"this": _load_model(HERE.parent, model_path), "against": _load_model(against, model_path)}
+    results: dict[str, dict[str, dict[str, float]]] = {side: {} for side in sides}
+    print(f"trained model, in turns: this checkout vs {against.resolve()}")
     print(f"{'chars':>7} {'p50 this':>9} {'p50 vs':>9} {'ratio':>6} {'p95 this':>9} {'p95 vs':>9}")
     for size in SIZES:
-        a, b = medians["this"][str(size)], medians["against"][str(size)]
+        texts = prompts(size)
+        n = calls if size <= 2_000 else max(calls // 10, 50)
+        for score in sides.values():
+            for text in texts:
+                score(text)
+        times: dict[str, list[float]] = {side: [] for side in sides}
+        for block in range(max(n // len(texts), 1)):
+            for side in list(sides)[:: 1 if block % 2 == 0 else -1]:
+                score = sides[side]
+                for text in texts:
+                    start = time.perf_counter_ns()
+                    score(text)
+                    times[side].append((time.perf_counter_ns() - start) / 1000)
+        for side, t in times.items():
+            results[side][str(size)] = _summary(t)
+        a, b = results["this"][str(size)], results["against"][str(size)]
         print(
             f"{size:>7} {a['p50_us']:>9.1f} {b['p50_us']:>9.1f} {a['p50_us'] / b['p50_us']:>6.2f} "
             f"{a['p95_us']:>9.1f} {b['p95_us']:>9.1f}"
         )
-    return medians
+    return results
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -179,17 +184,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="what to time",
     )
     parser.add_argument("--against", metavar="DIR", type=Path, help="compare the model with this checkout")
-    parser.add_argument("--rounds", type=int, default=5, help="rounds of --against (default 5)")
-    parser.add_argument("--quiet", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
     if args.against is not None:
-        results: object = compare(args.against, args.rounds, args.model, args.calls)
+        results: object = compare(args.against, args.model, args.calls)
     else:
         sys.path.insert(0, str(args.code.resolve()))  # time that checkout, not another install
-        results = run(args.scorers, args.model, args.calls, args.quiet)
-        if not args.quiet:
-            print(f"\npython {sys.version.split()[0]}, {os.cpu_count()} cores visible, one thread used")
+        results = run(args.scorers, args.model, args.calls)
+        print(f"\npython {sys.version.split()[0]}, {os.cpu_count()} cores visible, one thread used")
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     return 0
