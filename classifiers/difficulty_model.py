@@ -1,4 +1,5 @@
-"""The trained difficulty scorer: plain-Python inference from a JSON artifact (no pickle, no scikit-learn).
+"""The trained difficulty scorer: inference from a JSON artifact (no pickle, no scikit-learn; numpy walks
+the trees).
 
 The score says how likely a prompt is to *need* the remote model (the remote answer scoring better than
 the local one). It is built on the log-odds scale from three parts:

@@ -266,7 +266,7 @@ def _letter_runs(text: str) -> str:
 
 
 def extract(text: str) -> Features:
-    """The features of one prompt (a pure function; about 0.15 ms for 2,000 characters)."""
+    """The features of one prompt (a pure function; about 0.06 ms for 200 characters, 0.3 ms for 2,000)."""
     n_full = len(text)
     if n_full > HEAD + TAIL:
         text = text[:HEAD] + "\n" + text[-TAIL:]
