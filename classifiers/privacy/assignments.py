@@ -1,7 +1,7 @@
 """Credentials in key-like positions: a value given to a name that says it is a password, key or token.
 
 A credential name is found by its keyword (``password``, ``pwd``, ``secret``, ``token``, ``api_key``,
-``auth``, ``credential``, ``session``, ``salt``, ``nonce``…) and read whole (``DB_PASSWORD``,
+``auth``, ``credential``, ``session``, ``salt``, ``nonce``, ``api``…) and read whole (``DB_PASSWORD``,
 ``oauth_signature``, ``AESKEY``); short keywords must start or end the name (``apikey``, ``key_id``,
 not ``monkeys``). Its value is read after:
 
@@ -27,7 +27,7 @@ from collections.abc import Iterator, Sequence
 from classifiers.privacy.configs import key_bytes, located_value
 from classifiers.privacy.lexicon import Lexicon
 from classifiers.privacy.scan import TextScan
-from classifiers.privacy.secret_values import PLACEHOLDER, password_ok, secret_ok
+from classifiers.privacy.secret_values import password_ok, secret_ok, token_ok
 from classifiers.types import Finding
 
 __all__ = ["KEYWORD_HINTS", "find_assignments", "keyword_hits"]
@@ -52,6 +52,7 @@ KEYWORD_HINTS = (
     "salt",
     "otp",
     "2fa",
+    "api",
     "pin",
     "signature",
     "contrase",
@@ -59,7 +60,7 @@ KEYWORD_HINTS = (
 _KEYWORD_AT = re.compile(
     r"password|passwd|passphrase|passcode|passwort|pass|pwd|pw|p/w|pswd|psswd|paswd|pswrd|psw|pssw|pasw|"
     r"secret|token|key|authorization|authentication|auth|credential|cred|bearer|cookie|session|nonce|salt|"
-    r"otp|2fa|pin|signature|contrase|"
+    r"otp|2fa|api|pin|signature|contrase|"
     r"пароль|密码|密碼|パスワード|비밀번호|비번|패스워드|암호|hasło|lösenord|şifre"
 )
 # Words for "password" in other scripts, searched only in texts that are not pure ASCII.
@@ -77,7 +78,7 @@ _NON_ASCII_HINTS = (
     "şifre",
 )
 # Short keywords must end the name (apikey, AESKEY) or start it (key_id), not sit inside a word (monkeys).
-_SHORT = frozenset({"pw", "key", "pin", "otp", "salt", "auth", "cred", "2fa", "session"})
+_SHORT = frozenset({"pw", "key", "pin", "otp", "salt", "auth", "cred", "2fa", "api", "session"})
 _NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_.-")
 _SEP_VALUE = re.compile(
     r"(?:\\?['\"`])?\]?"
@@ -88,25 +89,62 @@ _SEP_VALUE = re.compile(
 )
 _OR_DEFAULT = re.compile(r"['\"]?\s*\)?\s*(?:or|\?\?|\|\|)\s*['\"](?P<v>[^'\"]{3,128})['\"]")
 _CALL_DEFAULT = re.compile(r"\(\s*['\"][^'\"]*['\"]\s*,\s*['\"](?P<v>[^'\"]{3,128})['\"]")
+# Calls that read a setting with a fallback: getenv("X", "v"), ENV.fetch, config.get, os.environ.get.
+_GETTER = re.compile(r"get|fetch|env|default|param|option|setting|config|prompt|read", re.IGNORECASE)
 _SETTER = re.compile(r"\(\s*(?P<q>['\"])(?P<v>[^'\"\n]{3,128})(?P=q)\s*\)")
 _AUTH_PAIR = re.compile(
     r"['\"]?\s*[:=]\s*[(\[]\s*(['\"])[^'\"\n]{1,64}\1\s*,\s*(['\"])(?P<v>[^'\"\n]{3,128})\2\s*[)\]]"
 )
 _AUTH_SCHEMES = frozenset({"bearer", "basic", "token", "ntlm", "negotiate", "digest", "apikey", "sso-key"})
-_AFTER_SCHEME = re.compile(r"\s+(?P<v>[\w\-.~+/=%]{8,})")
+_AFTER_SCHEME = re.compile(r"[ \t]+(?P<v>[\w\-.~+/=%]{8,})")
 _DSN_NAMES = frozenset({"password", "pwd", "accountkey", "sharedaccesskey", "sharedsecret"})
-_DSN_VALUE = re.compile(r"\s*=\s*(?P<v>[^;'\"\s]{3,})")
-# "pass" names a password when it ends the name or a w/d follows (MYSQLPASS, passworsd, passcode),
-# not in passenger, passport, passing, passed.
+_DSN_VALUE = re.compile(r"\s*=\s*(?P<v>[^;'\"\s()]{3,})")
+_DSN_NEXT = re.compile(r";\s*[A-Za-z][\w ]{0,30}=")  # the next Key=value; of the connection string
+# A password name holds a word for password anywhere (password, passwd, passphrase, pwd, pw, p/w and
+# misspellings such as pswrd, passworsd), or "pass" at its end (MYSQLPASS, db_pass, pass2), or is a PIN;
+# not pass_zero, passenger, passport, gpio_pin.
 _PASSWORD_NAME = re.compile(
-    r"pass(?!ed(?![a-z]))(?:(?![a-z])|(?=[a-z]{0,2}[wd])|phrase|code|s(?![a-z]))|pwd|(?<![a-z])pw|pw(?![a-z])|p/w|ps+w|pasw|contrase|"
-    r"(?<![a-z])pin|pin(?![a-z])|"
+    r"pass(?:w[a-z]*|phrase|code)|pwd|pswd|psswd|paswd|pswrd|pssw|pasw|psw|p/w|contrase|"
+    r"(?<![a-z])pw(?![a-z])|pw$|pass(?:[_.\-]?\d+)?$|^pin(?:[_.\-]?(?:code|number|no))?$|"
     r"пароль|密码|密碼|パスワード|비밀번호|비번|패스워드|암호|hasło|lösenord|şifre"
 )
-_CREDENTIAL_WORD = re.compile(r"pass|pwd|secret|token|key|auth|cred", re.IGNORECASE)
-_PUBLIC_NAME = re.compile(r"public|publishable|^pub[_.-]|pubkey")
+# Names about a password rather than holding one: password_hash, password_file, min_password_length.
+_PASSWORD_META = re.compile(
+    r"[_.\-](?:hash(?:ed)?|salt|file|path|dir|policy|length|len|min|max|field|label|hint|prompt|reset|rule|"
+    r"regex|pattern|error|message|msg|expiry|expires|enabled|required|strength|input|type|format|count|"
+    r"url|template|help|placeholder|env|var|size|timeout|attempts|retries|changed|updated)s?$|^(?:min|max)[_.\-]"
+)
+_CREDENTIAL_WORD = re.compile(r"pass|pwd|psw|secret|token|key|auth|cred", re.IGNORECASE)
+# Names of public material and digests: public_key, publishable_key, key_sha256, key_hash.
+_PUBLIC_NAME = re.compile(r"public|publishable|^pub[_.-]|pubkey|sha\d|md5|hash|digest|checksum|fingerprint")
 _TYPE_NAMES = frozenset({"string", "str", "int", "bytes", "char", "text", "secretstr", "optional", "any"})
-_TYPED_VALUE = re.compile(r"(?:\[[^\]]*\])?\s*=\s*(?P<q>['\"`]?)(?P<v>[^\s'\"`,;<>(){}\[\]]{3,256})")
+_TYPED_VALUE = re.compile(
+    r"(?:\[[^\]]*\])?(?:\s*\|\s*\w+)?\s*=\s*(?P<q>['\"`]?)(?P<v>[^\s'\"`,;<>(){}\[\]]{3,256})"
+)
+_DESCRIPTION = re.compile(r"[ \t]+[A-Za-z]+[ \t]+[A-Za-z]+")
+_CALL = re.compile(r"[ \t]?\(")
+_CALL_BEFORE = re.compile(r"\w\(\s*\\?['\"]$")
+_ANNOTATION_END = re.compile(r"\s*(?:[|,)\]\[=]|:`)")
+
+
+def _annotation(text: str, m: re.Match[str]) -> bool:
+    """An unquoted identifier before | , ) ] [ = is a type or a variable (password: HiddenText | None)."""
+    value = m.group("v").rstrip(".,:")
+    return (
+        not m.group("q")
+        and value.isidentifier()
+        and not any(c.isdigit() for c in value)
+        and _ANNOTATION_END.match(text, m.start("v") + len(value)) is not None
+    )
+
+
+def _component(low: str, a: int, b: int, start: int, end: int) -> bool:
+    """A short keyword that ends the name (apikey, AESKEY) or is one of its components (key_id, api_keys)."""
+    if end == b:
+        return True
+    before = start == a or low[start - 1] in "_.-/"
+    plural = low[end] == "s" and (end + 1 == b or low[end + 1] in "_.-/")
+    return before and (low[end] in "_.-/" or plural)
 
 
 def keyword_hits(scan: TextScan) -> list[int]:
@@ -145,19 +183,17 @@ def find_assignments(scan: TextScan, hits: Sequence[int], lex: Lexicon) -> Itera
         a, b = _name_bounds(low, kw_start, kw.end())
         name = low[a:b]
         word = kw.group()
-        if word in _SHORT and not (
-            name.endswith((word, word + "s")) or name[len(word) : len(word) + 1] in ("_", "-", ".")
-        ):
-            continue  # "monkeys", "authority"; a later keyword of the same name may still count
+        if word in _SHORT and not _component(low, a, b, kw_start, kw.end()):
+            continue  # "keyboard", "authority"; a later keyword of the same name may still count
         done = b
-        password = _PASSWORD_NAME.search(name) is not None
-        if not password and word.startswith("pass"):
-            continue  # passenger, passport, passing
+        password = _PASSWORD_NAME.search(name) is not None and not _PASSWORD_META.search(name)
+        if not password and (word.startswith(("pass", "pw", "ps")) or word == "pin"):
+            continue  # passenger, pass_zero, password_file, gpio_pin
         if not password and _PUBLIC_NAME.search(name):
             continue
         if name in _DSN_NAMES and (a == 0 or text[a - 1] in ";'\" \t\n"):
             dsn = _DSN_VALUE.match(text, b)
-            if dsn is not None and (text[a - 1 : a] == ";" or text[dsn.end() : dsn.end() + 1] == ";"):
+            if dsn is not None and (text[a - 1 : a] == ";" or _DSN_NEXT.match(text, dsn.end())):
                 value, at = _trim(dsn.group("v")), dsn.start("v")
                 if password_ok(value, lex):
                     yield Finding("CONNECTION_STRING", at, at + len(value), "dsn_password")
@@ -176,7 +212,12 @@ def _value_of(text: str, a: int, b: int, name: str, password: bool, lex: Lexicon
     if m is None:
         yield from _without_separator(text, a, b, name, password, lex)
         return
-    if m.group("v").lower() in _TYPE_NAMES:  # password: String = "x"
+    sep = m.group("sep")
+    if sep.strip() == "," and not _CALL_BEFORE.search(text, max(0, a - 4), a):
+        return  # a list of strings, not define('PASSWORD', 'v') or getenv("TOKEN", "v")
+    if not sep.strip() and name == "pass":
+        return  # the verb: "pass 'euclidean' as the metric"
+    if m.group("v").lower() in _TYPE_NAMES or _annotation(text, m):  # password: str | None = "x"
         typed = _TYPED_VALUE.match(text, m.end("v"))
         if typed is None:
             return
@@ -185,26 +226,33 @@ def _value_of(text: str, a: int, b: int, name: str, password: bool, lex: Lexicon
     value = _trim(m.group("v"))
     end = start + len(value)
     quoted = bool(m.group("q"))
-    assign = "sep" not in m.re.groupindex or any(c in m.group("sep") for c in ":=")
+    if m.re is not _SEP_VALUE:
+        sep = "="
+    assign = any(c in sep for c in ":=")
     if quoted:
         closing = text.find(("\\" if m.re is _SEP_VALUE and m.group("bs") else "") + m.group("q"), start)
         if closing != -1 and closing - start <= 256:
             end = closing
             value = text[start:end]
+    elif a > 0 and text[a - 1] in "?&":
+        value = value.split("&", 1)[0]  # a URL query: ?token=v&next=1
+        end = start + len(value)
+    if len(value) < 3:
+        return
     if value.lower() in _AUTH_SCHEMES:
         after = _AFTER_SCHEME.match(text, end)
-        if after is not None and not PLACEHOLDER.match(after.group("v")):
+        if after is not None and token_ok(after.group("v")):
             yield Finding("SECRET", after.start("v"), after.end("v"), "auth_header")
         return
-    if text[end : end + 1] == "(":
-        call = _CALL_DEFAULT.match(text, end)
+    if _CALL.match(text, end):
+        call = _CALL_DEFAULT.match(text, end) if _GETTER.search(value) else None
         if call is not None and password_ok(call.group("v"), lex, quoted=True):
             yield Finding("PASSWORD", call.start("v"), call.end("v"), "default_value")
         return  # a function call: password = get_password()
+    if not quoted and value.isalpha() and _DESCRIPTION.match(text, end):
+        return  # a parameter description: "password: HTTP Basic Auth password"
     variable = not quoted and value.isidentifier() and not any(c.isdigit() for c in value)
-    if variable and (
-        _CREDENTIAL_WORD.search(value) or ("=" in m.group("sep") and text[end : end + 1] in ",)")
-    ):
+    if variable and (_CREDENTIAL_WORD.search(value) or ("=" in sep and text[end : end + 1] in ",)")):
         return  # a variable: password=db_password, login(user=u, password=pw)
     if password:
         if password_ok(value, lex, quoted=quoted or (assign and not value[-1].isalnum())):
@@ -222,10 +270,10 @@ def _without_separator(
         if setter is not None:
             value, quoted = setter.group("v"), True
             start, end = setter.start("v"), setter.end("v")
-        else:
-            call = _CALL_DEFAULT.match(text, b)
+        else:  # NetworkCredential("user", "v"), HTTPBasicAuth("user", "v")
+            call = _CALL_DEFAULT.match(text, b) if "auth" in name or "cred" in name else None
             if call is not None and password_ok(call.group("v"), lex, quoted=True):
-                yield Finding("PASSWORD", call.start("v"), call.end("v"), "default_value")
+                yield Finding("PASSWORD", call.start("v"), call.end("v"), "auth_pair")
             return
     else:
         pair = _AUTH_PAIR.match(text, b) if "auth" in name or "cred" in name else None
@@ -236,7 +284,9 @@ def _without_separator(
         located = located_value(text, a, b, password=password)
         if located is None:
             d = _OR_DEFAULT.match(text, b)
-            if d is not None and password_ok(d.group("v"), lex, quoted=True):
+            if d is not None and (
+                password_ok(d.group("v"), lex, quoted=True) if password else secret_ok(d.group("v"), lex)
+            ):
                 yield Finding("PASSWORD", d.start("v"), d.end("v"), "default_value")
             return
         start, end, quoted = located

@@ -1,14 +1,15 @@
 """Passwords on command lines and in SQL statements.
 
 * **command lines**: ``--password v``, ``--password=v``, ``-pass``, ``--token``, ``--secret``,
-  ``--api-key``; ``mysql -pv`` (and the other MySQL clients); ``curl -u user:v``; ``sshpass -p v`` and
-  ``docker|podman|helm registry login -p v``; PowerShell ``ConvertTo-SecureString "v" -AsPlainText``.
+  ``--api-key``; ``mysql -pv`` (and the other MySQL clients, ``7z``/``rar -pv``); ``curl -u user:v``;
+  ``sshpass -p v``, ``docker|podman|helm registry login -p v``, ``zip -P v``; ``net user name v``;
+  PowerShell ``ConvertTo-SecureString "v" -AsPlainText``.
 * **SQL**: ``IDENTIFIED BY v`` (MySQL, Oracle), ``IDENTIFIED WITH plugin AS 'hash'`` (a MySQL password
   hash), ``CREATE|ALTER ROLE|USER|LOGIN … PASSWORD v`` (PostgreSQL, SQL Server).
 
 Only the lines holding a hint are searched: the lines of a credential keyword written as a flag
-(``-p…``, ``--token``) or of a tool name (``mysql``, ``curl``, ``login``, ``securestring``, and
-``identified`` for SQL).
+(``--password``, ``--token``), of a short ``-p`` flag, or of a tool (``curl``, ``securestring``,
+``net user``, and ``identified`` for SQL).
 """
 
 from __future__ import annotations
@@ -26,14 +27,16 @@ __all__ = ["find_commands", "lines_at"]
 _CLI = re.compile(
     r"(?:(?<!\S)--?(?:password|passwd|pass|pwd|token|secret|api-key|apikey|access-token|auth-token)"
     r"(?:=|\s+)(?P<q>['\"]?)(?P<v>[^\s'\"]{3,}))"
-    r"|(?:\b(?:mysql|mysqldump|mysqladmin|mysqlimport|mysqlsh|sshpass)\b[^\n]*?\s-p(?P<v2>[^\s'\"-][^\s'\"]{2,}))"
+    r"|(?:\b(?:mysql|mysqldump|mysqladmin|mysqlimport|mysqlsh|sshpass|7z[ar]?|rar|unrar)\b[^\n]*?\s-p"
+    r"(?P<v2>[^\s'\"-][^\s'\"]{2,}))"
     r"|(?:\bcurl\b[^\n]*?\s(?:-u|--user)\s+['\"]?[^\s:'\"]+:(?P<v3>[^\s'\"]{3,}))"
-    r"|(?:\b(?:sshpass|(?:docker|podman|nerdctl|buildah|skopeo|oras|helm\s+registry)\s+login)\b[^\n]*?"
-    r"\s-p\s+(?P<q4>['\"]?)(?P<v4>[^\s'\"]{3,}))"
+    r"|(?:\b(?:sshpass|(?:docker|podman|nerdctl|buildah|skopeo|oras|helm\s+registry)\s+login|zip|unzip)\b"
+    r"[^\n]*?\s-[pP]\s+(?P<q4>['\"]?)(?P<v4>[^\s'\"]{3,}))"
+    r"|(?:\bnet\s+user\s+[^\s/]+\s+(?P<q6>['\"]?)(?P<v6>[^\s'\"/*][^\s'\"]{2,}))"
     r"|(?:\bconvertto-securestring\s+(?:-string\s+)?(?P<q5>['\"])(?P<v5>[^'\"\n]{3,128})(?P=q5))",
     re.IGNORECASE,
 )
-_CLI_TOOLS = ("mysql", "curl", "login", "securestring")
+_CLI_TOOLS = (" -p", "curl", "securestring", "net user")
 # Searched separately: a CREATE/ALTER USER statement may hold both (IDENTIFIED … PASSWORD EXPIRE).
 _SQL = (
     re.compile(
@@ -46,7 +49,10 @@ _SQL = (
         re.IGNORECASE,
     ),
 )
-_SQL_WORDS = re.compile(r"\b(?:user|role|login|create|alter|grant)\b", re.IGNORECASE)
+# IDENTIFIED BY is a password only in an account statement (or beside a MySQL 'user'@'host').
+_SQL_CONTEXT = re.compile(
+    r"\b(?:(?:create|alter)\s+(?:user|role|login)|grant)\b|['\"`]@['\"`]", re.IGNORECASE
+)
 
 
 def lines_at(low: str, positions: Iterable[int]) -> list[tuple[int, int]]:
@@ -78,7 +84,7 @@ def find_commands(scan: TextScan, hits: Sequence[int], lex: Lexicon) -> Iterator
     if flags or tools:
         for a, b in lines_at(low, [*flags, *tools]):
             for m in _CLI.finditer(text, a, b):
-                group = next(g for g in ("v", "v2", "v3", "v4", "v5") if m.group(g) is not None)
+                group = next(g for g in ("v", "v2", "v3", "v4", "v5", "v6") if m.group(g) is not None)
                 start, end, value = _value(m, group)
                 if password_ok(value, lex, quoted=group == "v5"):
                     yield Finding("PASSWORD", start, end, "cli_password")
@@ -92,6 +98,6 @@ def find_commands(scan: TextScan, hits: Sequence[int], lex: Lexicon) -> Iterator
             for m in rule.finditer(text, a, b):
                 start, end, value = _value(m, "v")
                 quote = m.group("q")
-                in_sql = statement or quote or _SQL_WORDS.search(text, max(0, m.start() - 80), m.start())
+                in_sql = statement or _SQL_CONTEXT.search(text, max(0, m.start() - 120), m.start())
                 if in_sql and password_ok(value, lex, quoted=bool(quote)):
                     yield Finding("PASSWORD", start, end, "sql_password")

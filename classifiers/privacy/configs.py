@@ -36,7 +36,7 @@ _PAIR_VALUE = re.compile(
     re.IGNORECASE,
 )
 _DIRECTIVE = re.compile(r"[ \t]*(?:ENV|SetEnv|setenv|set|#[ \t]*define|%define|%global)[ \t]+", re.IGNORECASE)
-_NETRC = re.compile(r".*\b(?:machine|login)[ \t]+\S+[ \t]+", re.IGNORECASE)
+_NETRC = re.compile(r"\b(?:machine|login)[ \t]+\S+[ \t]+$", re.IGNORECASE)
 _SPACE_VALUE = re.compile(r"[ \t]+(?P<q>['\"]?)(?P<v>[^\s'\"]{3,256})")
 
 _BYTE = r"(?:0[xX][0-9a-fA-F]{1,2}|\d{1,3})"
@@ -66,8 +66,8 @@ def located_value(text: str, a: int, b: int, *, password: bool) -> Located | Non
         if m is not None:
             group = "text" if m.group("text") is not None else "v"
             return m.start(group), m.end(group), group == "text" or bool(m.group("q"))
-    line_start = text.rfind("\n", 0, a) + 1
-    if _DIRECTIVE.fullmatch(text, line_start, a) or (password and _NETRC.fullmatch(text, line_start, a)):
+    line_start = max(text.rfind("\n", 0, a) + 1, a - 120)  # directives and .netrc entries are short
+    if _DIRECTIVE.fullmatch(text, line_start, a) or (password and _NETRC.search(text, line_start, a)):
         m = _SPACE_VALUE.match(text, b)
         if m is not None:
             return m.start("v"), m.end("v"), bool(m.group("q"))

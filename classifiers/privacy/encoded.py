@@ -68,6 +68,12 @@ _BASIC = re.compile(r"[\w.@+-]{1,64}:(?P<pw>[^\s:]{4,128})")
 _PRINTABLE_CONTROL = frozenset("\t\n\r")
 
 
+# XML signature and encryption elements hold digests, signatures, certificates and ciphertext.
+_XML_PUBLIC = re.compile(
+    r"<(?:\w+:)?(?:X509Certificate|X509SKI|SignatureValue|DigestValue|CipherValue|Modulus|Exponent)>[^<]*$"
+)
+
+
 def public_zones(text: str) -> tuple[tuple[int, int], ...]:
     """Spans of armoured public material (certificates, public keys, signatures) in ``text``."""
     if "-----BEGIN" not in text:
@@ -151,7 +157,9 @@ def blob_type(
     run = text[start:end]
     if _DIGEST_PREFIX.match(run) or _DIGEST_BEFORE.search(text, max(0, start - 9), start):
         return None
-    if _MEDIA_URI.search(text, max(0, start - 80), start):
+    if _MEDIA_URI.search(text, max(0, start - 80), start) or _XML_PUBLIC.search(
+        text, max(0, start - 2000), start
+    ):
         return None
     data = decode_base64(run)
     if data is None:
@@ -164,6 +172,11 @@ def blob_type(
     if der is not None:
         return "PRIVATE_KEY" if der == "private" else None
     decoded = _text(data)
+    for shift in (1, 2, 3):  # a piece cut from a longer base64 text: try the other alignments
+        if decoded is not None or len(run) < 16 + shift:
+            break
+        shifted = decode_base64(run[shift:])
+        decoded = _text(shifted) if shifted is not None else None
     if decoded is None:
         return "SECRET"
     found = set(inner(decoded))

@@ -115,7 +115,8 @@ _FORMATS: tuple[str, ...] = (
     r"sk\.eyJ[A-Za-z0-9_-]{50,}\.[A-Za-z0-9_-]{20,}",  # Mapbox secret token
     # AI providers
     r"sk-ant-(?:api|admin)\d{2}-[A-Za-z0-9_-]{80,}",  # Anthropic
-    r"sk-(?:proj-|svcacct-|admin-|None-)?[A-Za-z0-9_-]{20,}",  # OpenAI and compatible (DeepSeek…)
+    # OpenAI and compatible: mixed case with digits, or 32+ hex digits (DeepSeek); not CSS classes (sk-toggle)
+    r"sk-(?:proj-|svcacct-|admin-|None-)?(?:(?=[\w-]*\d)(?=[\w-]*[A-Z])[A-Za-z0-9_-]{20,}|[a-f0-9]{32,})",
     r"xai-[A-Za-z0-9]{40,}",  # xAI
     r"gsk_[A-Za-z0-9]{40,}",  # Groq
     r"pplx-[A-Za-z0-9]{40,}",  # Perplexity

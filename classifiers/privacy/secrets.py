@@ -31,7 +31,7 @@ from classifiers.privacy.encoded import blob_type, public_zones
 from classifiers.privacy.lexicon import Lexicon, load_lexicon
 from classifiers.privacy.providers import PROVIDERS
 from classifiers.privacy.scan import TextScan
-from classifiers.privacy.secret_values import PLACEHOLDER, entropy, is_hex, looks_random, wordy
+from classifiers.privacy.secret_values import PLACEHOLDER, entropy, is_hex, is_uuid, looks_random, wordy
 from classifiers.types import Finding
 
 __all__ = ["entropy", "find_secrets", "looks_random"]
@@ -48,7 +48,9 @@ _PEM_END = re.compile(r"-----END[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----")
 _URL_CREDS = re.compile(
     r"\b[a-zA-Z][a-zA-Z0-9+.-]{1,30}://(?P<user>[^\s:/@'\"<>]{0,64}):(?P<pw>[^\s@/'\"<>]{1,128})@[^\s'\"<>]+"
 )
-_URL_PLACEHOLDERS = frozenset({"password", "pass", "pwd", "secret", "passwd", "pw"})
+_URL_PLACEHOLDERS = frozenset(
+    {"password", "pass", "pwd", "secret", "passwd", "pw", "foo", "bar", "test", "xxx"}
+)
 # JSON Web Key members: private ones are key material, public ones are not (RFC 7517/7518).
 _JWK_MEMBER = re.compile(r"\"(?P<m>d|p|q|dp|dq|qi|k|n|e|x|y|x5c|x5t|x5t#S256)\"\s*:\s*\"(?P<v>[\w-]{16,})\"")
 _JWK_PRIVATE = frozenset({"d", "p", "q", "dp", "dq", "qi", "k"})
@@ -56,8 +58,9 @@ _JWT = re.compile(r"eyJ[\w-]{8,}\.eyJ[\w-]{8,}\.[\w-]{8,}")
 _B64_RUN = re.compile(r"(?<![\w+/=-])[A-Za-z0-9+/_-]{24,}={0,2}(?![\w+/=-])")
 _B32_RUN = re.compile(r"(?<![A-Za-z0-9])[A-Z2-7]{16,}(?![A-Za-z0-9])")
 # Access key ids whose secret is often written next to them (AWS, Alibaba Cloud, Tencent Cloud).
+# Google OAuth client ids likewise come with a 24-character client secret.
 _KEY_IDS = ("AKIA", "ASIA", "LTAI", "AKID")
-_PAIRED = re.compile(r"(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/]{30,40}(?![A-Za-z0-9+/=_-])")
+_PAIRED = re.compile(r"(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/_-]{24,40}(?![A-Za-z0-9+/=_-])")
 
 
 def find_secrets(scan: TextScan, *, depth: int = 0) -> Iterator[Finding]:
@@ -90,13 +93,20 @@ def find_secrets(scan: TextScan, *, depth: int = 0) -> Iterator[Finding]:
     for tok in _LONG.finditer(text):
         for f in _in_long_token(text, tok.start(), tok.end(), lex, zones, decoded):
             yield f
-            if f.detector == "provider_format" and text.startswith(_KEY_IDS, f.start):
+            if f.type == "API_KEY" and (
+                text.startswith(_KEY_IDS, f.start)
+                or text.endswith(".apps.googleusercontent.com", f.start, f.end)
+            ):
                 yield from _paired_secret(text, f, lex)
     if "://" in text and "@" in text:
         for a, b in lines_at(scan.low, scan.positions("://")):
             for m in _URL_CREDS.finditer(text, a, b):
                 pw = m.group("pw")
-                if not PLACEHOLDER.match(pw) and pw.lower() not in _URL_PLACEHOLDERS:
+                if (
+                    not PLACEHOLDER.match(pw)
+                    and pw.lower() not in _URL_PLACEHOLDERS
+                    and pw != m.group("user")
+                ):
                     yield Finding("CONNECTION_STRING", m.start(), m.end(), "url_credentials")
     hits = keyword_hits(scan)
     yield from find_assignments(scan, hits, lex)
@@ -104,7 +114,7 @@ def find_secrets(scan: TextScan, *, depth: int = 0) -> Iterator[Finding]:
 
 
 def _paired_secret(text: str, key_id: Finding, lex: Lexicon) -> Iterator[Finding]:
-    """The secret written beside an access key id: a random 30-40 character run within two lines."""
+    """The secret written beside an access key or client id: a random 24-40 character run within two lines."""
     end = key_id.end
     for _ in range(3):
         nl = text.find("\n", end + 1)
@@ -139,12 +149,12 @@ def _in_long_token(
         for m in _JWT.finditer(text, start, end):
             yield Finding("SECRET", m.start(), m.end(), "jwt")
             return
-    if end - start >= 24:
+    if end - start >= 24 and not text.startswith("//", start):  # a URL's path is an address
         for m in _B64_RUN.finditer(text, start, end):
             value = m.group().rstrip("=")
-            if is_hex(value):
-                continue  # digests, commit hashes, ids: hex is reported only in key-like positions
-            if "/" in value and value.count("/") >= 3 and wordy(value, lex) >= 0.3:
+            if is_hex(value) or is_uuid(value):
+                continue  # digests, commit hashes, ids: reported only in key-like positions
+            if "/" in value and (value.islower() or (value.count("/") >= 3 and wordy(value, lex) >= 0.3)):
                 continue  # a path
             padded = m.group().endswith("=")
             long_enough = len(value) >= 32 or (padded and len(value) >= 24)

@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 
 from classifiers.privacy.lexicon import load_lexicon
-from classifiers.privacy.secret_values import entropy, is_hex, looks_random, password_ok, secret_ok
+from classifiers.privacy.secret_values import (
+    entropy,
+    identifier_like,
+    is_hex,
+    looks_random,
+    password_ok,
+    secret_ok,
+    token_ok,
+)
 
 LEX = load_lexicon()
 
@@ -77,3 +85,34 @@ def test_secret_ok_accepts_uuids_and_random_values_only() -> None:
     assert secret_ok("5khxE3pyIgKpaUnArl63XykW", LEX)
     assert not secret_ok("YOUR_API_KEY_HERE", LEX)
     assert not secret_ok("application", LEX)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("NpyDatetime_ConvertDatetime64ToDatetimeStruct", True),
+        ("gpt-4o-realtime-preview-2024-10-01", True),
+        ("/OMAP/abe-twl6040/Pandaboard/HiFi", True),
+        ("QT_API_PYSIDE6", True),
+        ("RMkMm8niUJ1iuhAA+AAyugy3fFt/rtrf7GFQ9xz1", False),
+        ("glrtr-KZX7Mizo7RYFKh2JScz6aeqZ3WG8nxujE21QpZVIr", False),
+    ],
+)
+def test_identifier_like_separates_names_from_random_tokens(value: str, expected: bool) -> None:
+    """Names in code are built of word pieces; random tokens switch character class at every turn."""
+    assert identifier_like(value) is expected
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["2002-04-18T16:56:53Z", "urn:openai:params:oauth:token-type:x509", "__f2py_cb_#name#", "ctypes.c_int32"],
+)
+def test_secret_ok_rejects_dates_urns_templates_and_attributes(value: str) -> None:
+    """Timestamps, URNs, template fields and attribute accesses in a key position are not secrets."""
+    assert secret_ok(value, LEX) is False
+
+
+def test_token_ok_needs_more_than_a_word() -> None:
+    """After Bearer/Basic, a value with digits or 16+ characters is a token; an attribute is not."""
+    assert token_ok("deadbeef12346")
+    assert not token_ok("Token.String")
