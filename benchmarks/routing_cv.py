@@ -8,8 +8,9 @@ Two estimates, both scored with the exported model exactly as it is served:
   the dev data gets to a new benchmark such as GSM8K or MT-Bench).
 
 APGR and CPT50 are computed per source on the pooled out-of-fold scores (APGR is meaningful within one
-benchmark), next to the mean of 10 seeded random scorings and the fixed ``HeuristicDifficulty``. For
-leave-group-out the mean within-group APGR of multi-group sources is shown too.
+benchmark), with the bootstrap standard deviation of APGR (200 seeded resamples of the source's prompts,
+scores held fixed), next to the mean of 10 seeded random scorings and the fixed ``HeuristicDifficulty``.
+For leave-group-out the mean within-group APGR of multi-group sources is shown too.
 
     python benchmarks/routing_cv.py [--data F.jsonl ...] [--json OUT.json]
 """
@@ -41,7 +42,18 @@ def _log(message: str) -> None:
 
 def _metrics(scores: np.ndarray, lo: np.ndarray, re: np.ndarray) -> dict[str, float]:
     pgr = pgr_curve(quality_curve(scores, lo, re))
-    return {"apgr": apgr(scores, lo, re), "cpt50": smallest_share(pgr, 0.5)}
+    return {"apgr": apgr(scores, lo, re), "apgr_sd": bootstrap_sd(scores, lo, re),
+            "cpt50": smallest_share(pgr, 0.5)}  # fmt: skip
+
+
+def bootstrap_sd(
+    scores: np.ndarray, lo: np.ndarray, re: np.ndarray, resamples: int = 200, seed: int = 0
+) -> float:
+    """Standard deviation of APGR over resamples of the prompts (with replacement): how much the
+    figure would move on another draw of the same size from the same benchmark."""
+    rng = np.random.default_rng(seed)
+    draws = rng.integers(0, len(scores), size=(resamples, len(scores)))
+    return float(np.std([apgr(scores[d], lo[d], re[d]) for d in draws]))
 
 
 def per_source(
@@ -94,18 +106,18 @@ def run(
 def table(results: dict[str, dict[str, dict[str, Any]]]) -> str:
     """The figures as a Markdown table."""
     lines = [
-        "| split | source | n | APGR | CPT50 | random APGR | within-group APGR |",
-        "|---|---|---:|---:|---:|---:|---:|",
+        "| split | source | n | APGR | bootstrap SD | CPT50 | random APGR | within-group APGR |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
     ]
     for split, rows in results.items():
         for source, r in rows.items():
             within = f"{r['within_group_apgr']:.3f}" if "within_group_apgr" in r else ""
             lines.append(
-                f"| {split} | {source} | {r['n']} | {r['apgr']:.3f} | {r['cpt50']:.3f} "
+                f"| {split} | {source} | {r['n']} | {r['apgr']:.3f} | {r['apgr_sd']:.3f} | {r['cpt50']:.3f} "
                 f"| {r['random_apgr']:.3f} | {within} |"
             )
         mean = np.mean([r["apgr"] for r in rows.values()])
-        lines.append(f"| {split} | *mean over sources* | | {mean:.3f} | | | |")
+        lines.append(f"| {split} | *mean over sources* | | {mean:.3f} | | | | |")
     return "\n".join(lines)
 
 
