@@ -14,7 +14,8 @@ chit-chat; and a word problem gets harder with every quantity and operation it c
   each counted only as far as the technical cues leave room; creative writing (``WRITING``),
   role-play (``ROLEPLAY``), chit-chat (``CHITCHAT``) and short factual questions ("What is the capital
   of France?") lower the score unless the prompt is technical (so "write a function" is code, not
-  writing);
+  writing); a coding task that names an algorithmic idea (recursion, permutations, subsequences,
+  graphs, primes, ...) rather than plain data handling gets a little more (``ALGORITHM``);
 - **size**: the number of quantities (numbers and number words) and of operation cues (rates,
   fractions, percentages, comparisons), the number of words and of explicit constraints.
 
@@ -50,6 +51,7 @@ PRIOR_WEIGHTS: dict[str, float] = {
     "operations": 0.5,
     "length": 0.6,
     "constraints": 0.4,
+    "algorithm": 0.6,  # a coding task that names an algorithmic idea, not plain data handling
 }
 PRIOR_NAMES: tuple[str, ...] = tuple(PRIOR_WEIGHTS)
 
@@ -100,6 +102,13 @@ _OPERATIONS = _words("""each per every total altogether remaining rest left more
     twice half double triple quarter""")
 _CONSTRAINTS = _words("""must exactly only without ensure least most include including limit
     maximum minimum""")
+# What turns a coding task from data handling (filter a list, reverse a string) into an algorithm: named
+# techniques, structures and combinatorial or number-theoretic objects.
+_ALGORITHM = _words("""recursion recursive recursively memoization memoize dynamic backtracking greedy
+    permutation permutations combinations subsequence subsequences subarray subarrays palindrome
+    palindromes palindromic anagram anagrams prime primes fibonacci factorial graph graphs tree trees
+    trie heap heaps matrix matrices shortest longest path paths cycle cycles bitwise bits xor regex
+    regexp parse parser ways nth sequence sequences""")
 _ROLE_PAIRS = frozenset((("act", "as"), ("act", "like"), ("you", "are"), ("role", "play")))
 _REASON_PAIRS = frozenset((("step", "by"), ("think", "carefully"), ("your", "reasoning")))
 # A question for a quantity makes a word problem math, however plain its words.
@@ -135,7 +144,7 @@ PAIR_FIRSTS = frozenset(a for a, _ in _ROLE_PAIRS | _REASON_PAIRS | _QUANTITY_PA
 
 # The word families counted by the distinct words present (``hits`` in ``cue_strengths``).
 _FAMILIES = (_MATH, _CODE, _REASON, _STEM, _EXTRACT, _HUMANITIES, _WRITING, _ROLEPLAY, _CHITCHAT,
-             _NUMBER_WORDS, _CONSTRAINTS)  # fmt: skip
+             _NUMBER_WORDS, _CONSTRAINTS, _ALGORITHM)  # fmt: skip
 _FAMILY_OF: dict[str, tuple[int, ...]] = {}
 for _i, _family in enumerate(_FAMILIES):
     for _w in _family:
@@ -238,7 +247,7 @@ def cue_strengths(
         for i in _FAMILY_OF[word]:
             hits[i] += 1
     (math_words, code_words, reason_words, stem, extract, humanities, writing, roleplay, chitchat,
-     number_words, constraints) = hits  # fmt: skip
+     number_words, constraints, algorithm) = hits  # fmt: skip
 
     equations = _equations(text, limit=4)
     asks_quantity = _has(pairs, _QUANTITY_PAIRS) > 0
@@ -275,6 +284,7 @@ def cue_strengths(
         "operations": _saturate(sum(counts[w] for w in _OPERATIONS.intersection(counts)), 4.0),
         "length": _saturate(n_words, 60.0),
         "constraints": _saturate(constraints, 2.0),
+        "algorithm": _saturate(algorithm, 1.5) * code,
     }
 
 

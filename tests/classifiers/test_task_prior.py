@@ -67,6 +67,16 @@ def test_word_problems_with_more_quantities_and_operations_score_higher() -> Non
     assert prior(many) > prior(one) + 0.3
 
 
+def test_algorithmic_coding_task_scores_above_data_handling() -> None:
+    """A coding task naming an algorithmic idea gets a larger prior than plain data handling."""
+    plain = "Write a python function to remove the odd numbers from a given list."
+    algorithmic = "Write a python function to find the longest palindromic subsequence using recursion."
+    assert strengths(plain)["algorithm"] == 0.0
+    assert strengths(algorithmic)["algorithm"] > 0.3
+    assert prior(algorithmic) > prior(plain) + 0.2
+    assert strengths("Is 7 a prime number?")["algorithm"] == 0.0  # not a coding task
+
+
 def test_repetition_saturates() -> None:
     """Repeating a cue word cannot push the prior past the sum of the positive weights."""
     ceiling = sum(w for w in PRIOR_WEIGHTS.values() if w > 0) + 2 * PRIOR_WEIGHTS["tech_extra"]
