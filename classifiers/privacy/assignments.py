@@ -78,12 +78,13 @@ _NON_ASCII_HINTS = (
     "şifre",
 )
 # Short keywords must end the name (apikey, AESKEY) or start it (key_id), not sit inside a word (monkeys).
-_SHORT = frozenset({"pw", "key", "pin", "otp", "salt", "auth", "cred", "2fa", "api", "session"})
+_SHORT = frozenset({"pw", "p/w", "key", "pin", "otp", "salt", "auth", "cred", "2fa", "api", "session"})
 _NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_.-")
 _SEP_VALUE = re.compile(
     r"(?:\\?['\"`])?\]?"
     r"(?P<sep>[ \t]*(?::=|=>|->|<-|\?=|\+=|===|==|!==|!=|[:=]|는|은|是|为|は)[ \t]*"
-    r"|[ \t]+(?:is|was|are|=)[ \t]+|\s*,\s*(?=\\?['\"])|(?:[ \t]|\\t)+(?=\\?['\"]))"
+    r"|[ \t]+(?:is|was|are|=|to)[ \t]+|[ \t]+(?:for|of|on)[ \t]+(?:[\w.-]+[ \t]+){1,3}?(?:is|was|are)[ \t]+"
+    r"|\s*,\s*(?=\\?['\"])|(?:[ \t]|\\t)+(?=\\?['\"]))"
     r"(?:(?P<bs>\\)(?=['\"]))?(?P<q>['\"`]?)(?P<v>[^\s'\"`,;<>(){}\[\]]{3,256})",
     re.IGNORECASE,
 )
@@ -215,8 +216,8 @@ def _value_of(text: str, a: int, b: int, name: str, password: bool, lex: Lexicon
     sep = m.group("sep")
     if sep.strip() == "," and not _CALL_BEFORE.search(text, max(0, a - 4), a):
         return  # a list of strings, not define('PASSWORD', 'v') or getenv("TOKEN", "v")
-    if not sep.strip() and name == "pass":
-        return  # the verb: "pass 'euclidean' as the metric"
+    if name == "pass" and sep.strip() in ("", "to", "is", "was", "are"):
+        return  # the verb: "pass 'euclidean' as the metric", "arguments to pass to func"
     if m.group("v").lower() in _TYPE_NAMES or _annotation(text, m):  # password: str | None = "x"
         typed = _TYPED_VALUE.match(text, m.end("v"))
         if typed is None:

@@ -51,7 +51,7 @@ _IDENTIFIER = re.compile(rf"[_/]*{_PIECE}(?:[_.\-/]{_PIECE}){{2,}}")
 # Dates, URNs, URLs and template fields (#name#, %APPDATA%, @VAR@) are not credential values.
 _LOWER_RUN = re.compile(r"[a-z]+")
 _CREDENTIAL_WORD = re.compile(r"pass|pwd|secret|token|key|auth|cred", re.IGNORECASE)
-_NOT_A_VALUE = re.compile(r"\d{4}-\d{2}-\d{2}|urn:|.*(?:://|#\w+#|%[A-Za-z_]\w{2,}%|@\w+@)")
+_NOT_A_VALUE = re.compile(r"\d{4}-\d{2}-\d{2}|urn:|tag:|.*(?:://|#\w+#|%[A-Za-z_]\w{2,}%|@\w+@)")
 _ATTRIBUTE = re.compile(r"[A-Za-z_]\w{0,30}(?:\.[A-Za-z_]\w{0,30})+")
 _NUMBER = re.compile(r"\d+(?:\.\d+)+")
 _PATH = re.compile(r"(?:~?/|\.\.?/|[A-Za-z]:\\)[\w.\-/\\]*")

@@ -25,8 +25,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 
+from stdnum import bitcoin as std_bitcoin
+
 from classifiers.privacy.assignments import find_assignments, keyword_hits
-from classifiers.privacy.commands import find_commands, lines_at
+from classifiers.privacy.commands import find_calls, find_commands, lines_at
 from classifiers.privacy.encoded import blob_type, public_zones
 from classifiers.privacy.lexicon import Lexicon, load_lexicon
 from classifiers.privacy.providers import PROVIDERS
@@ -45,8 +47,10 @@ _PEM = re.compile(
 )
 _PUTTY = re.compile(r"PuTTY-User-Key-File-\d:.*?(?:Private-MAC:[^\n]*|\Z)", re.DOTALL)
 _PEM_END = re.compile(r"-----END[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----")
+# scheme://user:password@host, and the Go MySQL driver's user:password@tcp(host)/db
 _URL_CREDS = re.compile(
     r"\b[a-zA-Z][a-zA-Z0-9+.-]{1,30}://(?P<user>[^\s:/@'\"<>]{0,64}):(?P<pw>[^\s@/'\"<>]{1,128})@[^\s'\"<>]+"
+    r"|(?<![\w:/@.-])(?P<user2>[\w.-]{1,64}):(?P<pw2>[^\s@/'\"<>:]{1,128})@(?:tcp|unix|udp)\([^\s'\"<>]*"
 )
 _URL_PLACEHOLDERS = frozenset(
     {"password", "pass", "pwd", "secret", "passwd", "pw", "foo", "bar", "test", "xxx"}
@@ -98,19 +102,18 @@ def find_secrets(scan: TextScan, *, depth: int = 0) -> Iterator[Finding]:
                 or text.endswith(".apps.googleusercontent.com", f.start, f.end)
             ):
                 yield from _paired_secret(text, f, lex)
-    if "://" in text and "@" in text:
-        for a, b in lines_at(scan.low, scan.positions("://")):
+    if "@" in text and ("://" in text or "@tcp(" in text):
+        for a, b in lines_at(scan.low, [*scan.positions("://"), *scan.positions("@tcp(")]):
             for m in _URL_CREDS.finditer(text, a, b):
-                pw = m.group("pw")
-                if (
-                    not PLACEHOLDER.match(pw)
-                    and pw.lower() not in _URL_PLACEHOLDERS
-                    and pw != m.group("user")
-                ):
+                pw, user = (
+                    (m.group("pw"), m.group("user")) if m.group("pw") else (m.group("pw2"), m.group("user2"))
+                )
+                if not PLACEHOLDER.match(pw) and pw.lower() not in _URL_PLACEHOLDERS and pw != user:
                     yield Finding("CONNECTION_STRING", m.start(), m.end(), "url_credentials")
     hits = keyword_hits(scan)
     yield from find_assignments(scan, hits, lex)
     yield from find_commands(scan, hits, lex)
+    yield from find_calls(scan, lex)
 
 
 def _paired_secret(text: str, key_id: Finding, lex: Lexicon) -> Iterator[Finding]:
@@ -164,6 +167,8 @@ def _in_long_token(
                 and (padded or sum(c.isdigit() for c in value) >= 2)
             ):
                 continue
+            if value[0] in "13bB" and std_bitcoin.is_valid(value):
+                continue  # a Bitcoin address (checksum by python-stdnum) is an account, not a key
             kind = blob_type(text, m.start(), m.end(), decoded, zones)
             if kind is not None:
                 yield Finding(kind, m.start(), m.end(), "random_token")
