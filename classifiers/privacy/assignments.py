@@ -101,12 +101,19 @@ _AFTER_SCHEME = re.compile(r"[ \t]+(?P<v>[\w\-.~+/=%]{8,})")
 _DSN_NAMES = frozenset({"password", "pwd", "accountkey", "sharedaccesskey", "sharedsecret"})
 _DSN_VALUE = re.compile(r"\s*=\s*(?P<v>[^;'\"\s()]{3,})")
 _DSN_NEXT = re.compile(r";\s*[A-Za-z][\w ]{0,30}=")  # the next Key=value; of the connection string
+# Words after "pass_" that make it something else: pass_zero, pass_rate, pass_through, pass_fail.
+_COMPOUND_WORDS = (
+    r"(?:zero|rate|count|through|thru|fail|filter|band|number|num|score|mark|threshold|criteria|percent|pct|"
+    r"ratio|flag|mode|type|status|state|fn|func|function|callback|handler|hook|context|ctx|args|kwargs|level|"
+    r"grade|list|name|id|time|index|idx)(?![a-z])"
+)
 # A password name holds a word for password anywhere (password, passwd, passphrase, pwd, pw, p/w and
 # misspellings such as pswrd, passworsd), or "pass" at its end (MYSQLPASS, db_pass, pass2), or is a PIN;
-# not pass_zero, passenger, passport, gpio_pin.
+# "pass_" before a word that is not about a pass (db_pass_prod); not pass_zero, passenger, gpio_pin.
 _PASSWORD_NAME = re.compile(
     r"pass(?:w[a-z]*|phrase|code)|pwd|pswd|psswd|paswd|pswrd|pssw|pasw|psw|p/w|contrase|"
-    r"(?<![a-z])pw(?![a-z])|pw$|pass(?:[_.\-]?\d+)?$|^pin(?:[_.\-]?(?:code|number|no))?$|"
+    r"(?<![a-z])pw(?![a-z])|pw$|pass(?:[_.\-]?\d+)?$|pass[_.\-](?!" + _COMPOUND_WORDS + r")|"
+    r"^pin(?:[_.\-]?(?:code|number|no))?$|"
     r"пароль|密码|密碼|パスワード|비밀번호|비번|패스워드|암호|hasło|lösenord|şifre"
 )
 # Names about a password rather than holding one: password_hash, password_file, min_password_length.

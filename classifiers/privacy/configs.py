@@ -12,6 +12,8 @@ separator (``=``, ``:``, ``=>``, ``is``). These forms put the value elsewhere:
 * **directives** separated by blanks: ``ENV DB_PASSWORD v`` (Dockerfile), ``SetEnv``/``setenv``
   (Apache, csh), ``#define PASSWORD v`` and ``%define`` (C preprocessor, RPM spec), and the
   ``machine h login u password v`` lines of ``.netrc``;
+* **tables and bare lines**: ``| password | v |`` (Markdown), ``<td>password</td><td>v</td>`` (HTML),
+  and a line holding only a password name and its value (``requirepass v`` in ``redis.conf``);
 * **key bytes**: an array of at least eight byte literals (``{0x2b, 0x7e, …}``) or a hex-escaped
   string (``"\\x2b\\x7e…"``) assigned to a key name: key material hard-coded in C, Java, Go, Python.
 """
@@ -38,6 +40,13 @@ _PAIR_VALUE = re.compile(
 _DIRECTIVE = re.compile(r"[ \t]*(?:ENV|SetEnv|setenv|set|#[ \t]*define|%define|%global)[ \t]+", re.IGNORECASE)
 _NETRC = re.compile(r"\b(?:machine|login)[ \t]+\S+[ \t]+$", re.IGNORECASE)
 _SPACE_VALUE = re.compile(r"[ \t]+(?P<q>['\"]?)(?P<v>[^\s'\"]{3,256})")
+# A line of two words, "requirepass v" (redis.conf, sshd/postfix-style configs), for password names.
+_LINE_VALUE = re.compile(r"[ \t]+(?P<q>['\"]?)(?P<v>[^\s'\"]{3,256})['\"]?[ \t]*(?:\r?\n|$)")
+# A table row: | password | v | (Markdown) or <td>password</td><td>v</td> (HTML).
+_CELL_BEFORE = re.compile(r"(?:\|[ \t]+|<t[dh][^>]*>[ \t]*)$")
+_CELL_VALUE = re.compile(
+    r"(?:[ \t]+\|[ \t]+|[ \t]*</t[dh]>\s*<td[^>]*>[ \t]*)(?P<q>[`'\"]?)(?P<v>[^\s|<`'\"]{3,256})"
+)
 
 _BYTE = r"(?:0[xX][0-9a-fA-F]{1,2}|\d{1,3})"
 _BYTE_LIST = re.compile(rf"[{{\[(]\s*(?P<list>(?:{_BYTE}\s*,\s*){{7,}}{_BYTE}?)")
@@ -69,6 +78,14 @@ def located_value(text: str, a: int, b: int, *, password: bool) -> Located | Non
     line_start = max(text.rfind("\n", 0, a) + 1, a - 120)  # directives and .netrc entries are short
     if _DIRECTIVE.fullmatch(text, line_start, a) or (password and _NETRC.search(text, line_start, a)):
         m = _SPACE_VALUE.match(text, b)
+        if m is not None:
+            return m.start("v"), m.end("v"), bool(m.group("q"))
+    if _CELL_BEFORE.search(text, max(0, a - 12), a):
+        m = _CELL_VALUE.match(text, b)
+        if m is not None:
+            return m.start("v"), m.end("v"), bool(m.group("q"))
+    if password and not text[line_start:a].strip():
+        m = _LINE_VALUE.match(text, b)
         if m is not None:
             return m.start("v"), m.end("v"), bool(m.group("q"))
     return None

@@ -136,10 +136,15 @@ def password_ok(value: str, lex: Lexicon, *, quoted: bool = False) -> bool:
     has_digit = any(c.isdigit() for c in value)
     has_symbol = any(not c.isalnum() for c in value)
     mixed = any(c.isupper() for c in value[1:]) and any(c.islower() for c in value)
+    bare = value.strip("*&;,()")
     if _CREDENTIAL_WORD.search(value) and (
-        (value.isidentifier() and not has_digit) or " " in value.strip() or value.rstrip().endswith(":")
+        (bare.isidentifier() and (not has_digit or "_" in bare))
+        or " " in value.strip()
+        or value.rstrip().endswith(":")
     ):
-        return False  # a name or a prompt: AsyncCredentials, passwordField, "Password: "
+        return False  # a name or a prompt: AsyncCredentials, *password_data;, "Password: "
+    if not quoted and _ATTRIBUTE.fullmatch(value):
+        return False  # attribute access: jinja2.pass_context, settings.db_password
     if quoted and has_symbol:
         return True
     if lex.is_word(value.strip(".,!?:;")) and not (has_digit or mixed):

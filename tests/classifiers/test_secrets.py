@@ -97,6 +97,10 @@ def secrets(text: str) -> list[tuple[str, str]]:
             "4f90752ddc86b8e8371e3d143f58d5a2",
         ),
         ("I set the router admin password to O1ABpWVp!FI1 yesterday", "PASSWORD", "O1ABpWVp!FI1"),
+        ("| Username | admin |\n| Password | Xq8!kz2Lw |", "PASSWORD", "Xq8!kz2Lw"),
+        ("<tr><td>Password</td><td>Xq8!kz2Lw</td></tr>", "PASSWORD", "Xq8!kz2Lw"),
+        ("bind 0.0.0.0\nrequirepass Xq8kz2Lw9\n", "PASSWORD", "Xq8kz2Lw9"),
+        ("DB_PASS_PROD=Xq8kz2Lw9", "PASSWORD", "Xq8kz2Lw9"),
     ],
 )
 def test_secret_forms_are_found_with_their_values(text: str, kind: str, value: str) -> None:
@@ -151,6 +155,12 @@ BENIGN = [
     "key_node.tag = 'tag:yaml.org,2002:str'",
     "sock.connect((host, 443))\nconn = sqlite3.connect('app.db')",
     "I changed my password to something stronger, is that enough?",
+    "r'CurrentDataSession|CurrentPass|CurrentX|CurrentY|'",
+    "\tGnomeKeyringNetworkPasswordData *password_data;",
+    "  CM_INITIAL_PASS_FUNCTION InitialPass;",
+    "        pass_context = jinja2.pass_context",
+    "echo $PASSWORD | base64 -d",
+    "| Key | Description |\n| password | The user password |",
     "username: HTTP Basic Auth username.\n    password: HTTP Basic Auth password.",
 ]
 
