@@ -119,6 +119,8 @@ def looks_random(value: str, lex: Lexicon, *, min_len: int = 16) -> bool:
     if is_hex(value):
         # at most 4 bits a character; short hex strings are ids and colours, not keys
         return n >= 16 and entropy(value) >= (2.8 if n < 24 else 3.0)
+    if digit > 0.6 * n:
+        return False  # a number: 425753920814889017493e+06, a phone or an account number
     threshold = 3.0 if n < 20 else 3.4 if n < 32 else 3.8
     if entropy(value) < threshold:
         return False

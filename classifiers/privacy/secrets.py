@@ -59,7 +59,7 @@ _URL_PLACEHOLDERS = frozenset(
 _JWK_MEMBER = re.compile(r"\"(?P<m>d|p|q|dp|dq|qi|k|n|e|x|y|x5c|x5t|x5t#S256)\"\s*:\s*\"(?P<v>[\w-]{16,})\"")
 _JWK_PRIVATE = frozenset({"d", "p", "q", "dp", "dq", "qi", "k"})
 _JWT = re.compile(r"eyJ[\w-]{8,}\.eyJ[\w-]{8,}\.[\w-]{8,}")
-_B64_RUN = re.compile(r"(?<![\w+/=-])[A-Za-z0-9+/_-]{24,}={0,2}(?![\w+/=-])")
+_B64_RUN = re.compile(r"(?<![\w+/=-])[A-Za-z0-9+/_-]{14,}={0,2}(?![\w+/=-])")
 _B32_RUN = re.compile(r"(?<![A-Za-z0-9])[A-Z2-7]{16,}(?![A-Za-z0-9])")
 # Access key ids whose secret is often written next to them (AWS, Alibaba Cloud, Tencent Cloud).
 # Google OAuth client ids likewise come with a 24-character client secret.
@@ -152,18 +152,19 @@ def _in_long_token(
         for m in _JWT.finditer(text, start, end):
             yield Finding("SECRET", m.start(), m.end(), "jwt")
             return
-    if end - start >= 24 and not text.startswith("//", start):  # a URL's path is an address
+    if end - start >= 16 and not text.startswith("//", start):  # a URL's path is an address
         for m in _B64_RUN.finditer(text, start, end):
             value = m.group().rstrip("=")
-            if is_hex(value) or is_uuid(value):
-                continue  # digests, commit hashes, ids: reported only in key-like positions
+            if is_hex(value) or is_uuid(value) or value.startswith("-"):
+                continue  # digests, commit hashes, ids (reported only in key-like positions), flags
             if "/" in value and (value.islower() or (value.count("/") >= 3 and wordy(value, lex) >= 0.3)):
                 continue  # a path
             padded = m.group().endswith("=")
-            long_enough = len(value) >= 32 or (padded and len(value) >= 24)
+            # Padding or the + and / of standard base64 mark a shorter run as base64 (a PEM body's last line).
+            min_len = 14 if padded else 20 if ("+" in value or "/" in value) else 32
             if not (
-                long_enough
-                and looks_random(value, lex, min_len=24)
+                len(value) >= min_len
+                and looks_random(value, lex, min_len=min_len)
                 and (padded or sum(c.isdigit() for c in value) >= 2)
             ):
                 continue

@@ -101,6 +101,8 @@ def secrets(text: str) -> list[tuple[str, str]]:
         ("<tr><td>Password</td><td>Xq8!kz2Lw</td></tr>", "PASSWORD", "Xq8!kz2Lw"),
         ("bind 0.0.0.0\nrequirepass Xq8kz2Lw9\n", "PASSWORD", "Xq8kz2Lw9"),
         ("DB_PASS_PROD=Xq8kz2Lw9", "PASSWORD", "Xq8kz2Lw9"),
+        ('     +   "GeGaqMojMT7//g==\\n"', "SECRET", "GeGaqMojMT7//g=="),
+        ("4dkPpYsYxQ+cvIg7eLCN8/Hg", "SECRET", "4dkPpYsYxQ+cvIg7eLCN8/Hg"),
     ],
 )
 def test_secret_forms_are_found_with_their_values(text: str, kind: str, value: str) -> None:
@@ -161,6 +163,9 @@ BENIGN = [
     "        pass_context = jinja2.pass_context",
     "echo $PASSWORD | base64 -d",
     "| Key | Description |\n| password | The user password |",
+    "(75, -123.5, 15, 3.425753920814889017493e+06),",
+    "wanted = (b'-dDEVICEWIDTHPOINTS=' + width)",
+    "kQIDAQAB",
     "username: HTTP Basic Auth username.\n    password: HTTP Basic Auth password.",
 ]
 
