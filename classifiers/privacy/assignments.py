@@ -61,22 +61,11 @@ _KEYWORD_AT = re.compile(
     r"password|passwd|passphrase|passcode|passwort|pass|pwd|pw|p/w|pswd|psswd|paswd|pswrd|psw|pssw|pasw|"
     r"secret|token|key|authorization|authentication|auth|credential|cred|bearer|cookie|session|nonce|salt|"
     r"otp|2fa|api|pin|signature|contrase|"
-    r"пароль|密码|密碼|パスワード|비밀번호|비번|패스워드|암호|hasło|lösenord|şifre"
+    r"пароль|密码|密碼|비밀번호|비번|패스워드|암호"
 )
-# Words for "password" in other scripts, searched only in texts that are not pure ASCII.
-_NON_ASCII_HINTS = (
-    "пароль",
-    "密码",
-    "密碼",
-    "パスワード",
-    "비밀번호",
-    "비번",
-    "패스워드",
-    "암호",
-    "hasło",
-    "lösenord",
-    "şifre",
-)
+# Words for "password" in Korean (as CredSweeper knows them), Russian and Chinese: each searched only
+# in a text that holds its first character (a search for one character costs next to nothing).
+_NON_ASCII_HINTS = ("비밀번호", "비번", "패스워드", "암호", "пароль", "密码", "密碼")
 # Short keywords must end the name (apikey, AESKEY) or start it (key_id), not sit inside a word (monkeys).
 _SHORT = frozenset({"pw", "p/w", "key", "pin", "otp", "salt", "auth", "cred", "2fa", "api", "session"})
 _NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_.-")
@@ -114,7 +103,7 @@ _PASSWORD_NAME = re.compile(
     r"pass(?:w[a-z]*|phrase|code)|pwd|pswd|psswd|paswd|pswrd|pssw|pasw|psw|p/w|contrase|"
     r"(?<![a-z])pw(?![a-z])|pw$|pass(?:[_.\-]?\d+)?$|pass[_.\-](?!" + _COMPOUND_WORDS + r")|"
     r"^pin(?:[_.\-]?(?:code|number|no))?$|"
-    r"пароль|密码|密碼|パスワード|비밀번호|비번|패스워드|암호|hasło|lösenord|şifre"
+    r"пароль|密码|密碼|비밀번호|비번|패스워드|암호"
 )
 # Names about a password rather than holding one: password_hash, password_file, min_password_length.
 _PASSWORD_META = re.compile(
@@ -158,7 +147,9 @@ def _component(low: str, a: int, b: int, start: int, end: int) -> bool:
 def keyword_hits(scan: TextScan) -> list[int]:
     """Sorted start positions of every credential keyword hint in the lower-cased text."""
     low = scan.low
-    hints = KEYWORD_HINTS if low.isascii() else (*KEYWORD_HINTS, *_NON_ASCII_HINTS)
+    hints: tuple[str, ...] = KEYWORD_HINTS
+    if not low.isascii():
+        hints = (*KEYWORD_HINTS, *(h for h in _NON_ASCII_HINTS if h[0] in low))
     return sorted({p for hint in hints if hint in low for p in scan.positions(hint)})
 
 

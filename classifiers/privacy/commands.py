@@ -41,7 +41,7 @@ _CLI = re.compile(
     r"|(?:\bconvertto-securestring\s+(?:-string\s+)?(?P<q5>['\"])(?P<v5>[^'\"\n]{3,128})(?P=q5))",
     re.IGNORECASE,
 )
-_FLAG_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-")
+_FLAG_BEFORE = re.compile(r"(?:^|(?<=[\s'\"]))-[a-z0-9-]{0,15}$")
 _CLI_TOOLS = (" -p", "curl", "securestring", "net u", "redis-cli")
 # Client calls whose arguments are (user, password) or (host or DSN, user, password): FTP/SMTP/IMAP
 # login, LDAP bind, PHP mysqli/PDO, JDBC getConnection, DB-API connect.
@@ -94,10 +94,7 @@ def _value(m: re.Match[str], group: str) -> tuple[int, int, str]:
 
 def _flag(low: str, p: int) -> bool:
     """The keyword at ``p`` ends a command-line flag (--password, -storepass, --db-token)."""
-    q = p
-    while q > max(0, p - 16) and low[q - 1] in _FLAG_CHARS:
-        q -= 1
-    return low[q : q + 1] == "-" and (q == 0 or low[q - 1] in " \t\n'\"")
+    return _FLAG_BEFORE.search(low, max(0, p - 17), p) is not None
 
 
 def find_commands(scan: TextScan, hits: Sequence[int], lex: Lexicon) -> Iterator[Finding]:
@@ -131,10 +128,12 @@ def find_calls(scan: TextScan, lex: Lexicon) -> Iterator[Finding]:
     """The password argument of a login or connect call given as a string literal."""
     text, low = scan.text, scan.low
     seen: set[int] = set()
-    for sep in ('", "', "', '", '","', "','"):
+    for sep in ('",', "',"):  # the end of a string argument before the next one
         if sep not in low:
             continue
         for p in scan.positions(sep):
+            if low[p + 2 : p + 3] not in ("'", '"', " "):
+                continue
             opening = text.rfind("(", max(0, p - 200), p)
             if opening == -1 or opening in seen:
                 continue

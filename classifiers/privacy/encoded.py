@@ -157,9 +157,10 @@ def blob_type(
     run = text[start:end]
     if _DIGEST_PREFIX.match(run) or _DIGEST_BEFORE.search(text, max(0, start - 9), start):
         return None
-    if _MEDIA_URI.search(text, max(0, start - 80), start) or _XML_PUBLIC.search(
-        text, max(0, start - 2000), start
-    ):
+    if _MEDIA_URI.search(text, max(0, start - 80), start):
+        return None
+    tag = text.rfind("<", max(0, start - 2000), start)  # only the last tag before the run can enclose it
+    if tag != -1 and _XML_PUBLIC.match(text, tag, start):
         return None
     data = decode_base64(run)
     if data is None:

@@ -12,9 +12,10 @@
 
 from __future__ import annotations
 
-import itertools
 import math
+import operator
 import re
+import string
 from collections import Counter
 
 from classifiers.privacy.lexicon import Lexicon
@@ -50,6 +51,11 @@ _PIECE = r"(?>[A-Z][a-z]++(?:[A-Z][a-z]++|\d)*+|[a-z0-9]++|[A-Z0-9]++)"  # atomi
 _IDENTIFIER = re.compile(rf"[_/]*{_PIECE}(?:[_.\-/]{_PIECE}){{2,}}")
 # Dates, URNs, URLs and template fields (#name#, %APPDATA%, @VAR@) are not credential values.
 _LOWER_RUN = re.compile(r"[a-z]+")
+_KINDS = str.maketrans(
+    string.ascii_lowercase + string.ascii_uppercase + string.digits,
+    "a" * 26 + "A" * 26 + "0" * 10,
+    "".join(chr(c) for c in range(128) if not chr(c).isalnum()),
+)
 _CREDENTIAL_WORD = re.compile(r"pass|pwd|secret|token|key|auth|cred", re.IGNORECASE)
 _NOT_A_VALUE = re.compile(r"\d{4}-\d{2}-\d{2}|urn:|tag:|.*(?:://|#\w+#|%[A-Za-z_]\w{2,}%|@\w+@)")
 _ATTRIBUTE = re.compile(r"[A-Za-z_]\w{0,30}(?:\.[A-Za-z_]\w{0,30})+")
@@ -78,8 +84,9 @@ def is_uuid(value: str) -> bool:
 
 def _sequential(value: str) -> bool:
     """Mostly runs of consecutive characters: an alphabet (ABC…xyz0123) or a keyboard test string."""
-    steps = sum(ord(b) - ord(a) == 1 for a, b in itertools.pairwise(value))
-    return steps >= 0.5 * (len(value) - 1)
+    codes = value.encode("utf-8", "ignore")
+    steps = sum(map((1).__eq__, map(operator.sub, codes[1:], codes)))
+    return steps >= 0.5 * (len(codes) - 1)
 
 
 def identifier_like(value: str) -> bool:
@@ -90,11 +97,13 @@ def identifier_like(value: str) -> bool:
     if _IDENTIFIER.fullmatch(value):
         return True
     lower_runs = _LOWER_RUN.findall(value)
-    if not lower_runs or not any(c.isupper() for c in value):
+    if not lower_runs or value == value.lower():
         return False
-    kinds = [0 if c.islower() else 1 if c.isupper() else 2 for c in value if c.isalnum()]
-    switches = sum(x != y for x, y in itertools.pairwise(kinds))
-    return sum(map(len, lower_runs)) / len(lower_runs) >= 3.5 and switches < 0.45 * len(kinds)
+    if sum(map(len, lower_runs)) / len(lower_runs) < 3.5:
+        return False
+    kinds = value.translate(_KINDS)  # a for lower case, A for upper case, 0 for digits, others dropped
+    switches: int = sum(map(operator.ne, kinds, kinds[1:]))
+    return switches < 0.45 * len(kinds)
 
 
 def wordy(value: str, lex: Lexicon) -> float:
@@ -111,20 +120,20 @@ def looks_random(value: str, lex: Lexicon, *, min_len: int = 16) -> bool:
     n = len(value)
     if n < min_len:
         return False
-    upper = any(c.isupper() for c in value)
-    lower = any(c.islower() for c in value)
-    digit = sum(c.isdigit() for c in value)
-    if digit == n or (upper + lower + (digit > 0)) < 2 or _sequential(value) or identifier_like(value):
+    upper = value != value.lower()
+    lower = value != value.upper()
+    digit = sum(map(str.isdigit, value))
+    if digit == n or (upper + lower + (digit > 0)) < 2:
         return False
     if is_hex(value):
         # at most 4 bits a character; short hex strings are ids and colours, not keys
-        return n >= 16 and entropy(value) >= (2.8 if n < 24 else 3.0)
+        return n >= 16 and entropy(value) >= (2.8 if n < 24 else 3.0) and not _sequential(value)
     if digit > 0.6 * n:
         return False  # a number: 425753920814889017493e+06, a phone or an account number
     threshold = 3.0 if n < 20 else 3.4 if n < 32 else 3.8
-    if entropy(value) < threshold:
+    if entropy(value) < threshold or wordy(value, lex) >= 0.5:
         return False
-    return wordy(value, lex) < 0.5
+    return not (_sequential(value) or identifier_like(value))
 
 
 def password_ok(value: str, lex: Lexicon, *, quoted: bool = False) -> bool:

@@ -80,7 +80,8 @@ def find_secrets(scan: TextScan, *, depth: int = 0) -> Iterator[Finding]:
         if "-----END" in text:
             for m in _PEM_END.finditer(text):
                 yield Finding("PRIVATE_KEY", m.start(), m.end(), "private_key_block")
-    if '"kty"' in text:
+    tokens = [(m.start(), m.end()) for m in _LONG.finditer(text)]
+    if tokens and '"kty"' in text:
         public = []
         for m in _JWK_MEMBER.finditer(text):
             if m.group("m") in _JWK_PRIVATE:
@@ -94,8 +95,8 @@ def find_secrets(scan: TextScan, *, depth: int = 0) -> Iterator[Finding]:
             return ()
         return [f.type for f in find_secrets(TextScan(inner), depth=depth + 1)]
 
-    for tok in _LONG.finditer(text):
-        for f in _in_long_token(text, tok.start(), tok.end(), lex, zones, decoded):
+    for start, end in tokens:
+        for f in _in_long_token(text, start, end, lex, zones, decoded):
             yield f
             if f.type == "API_KEY" and (
                 text.startswith(_KEY_IDS, f.start)

@@ -47,6 +47,7 @@ def secrets(text: str) -> list[tuple[str, str]]:
         ('dataSource.setPassword("Lk9#q2Zx");', "PASSWORD", "Lk9#q2Zx"),
         ('new NetworkCredential("svc", "Pq8!zr2Lx")', "PASSWORD", "Pq8!zr2Lx"),
         ("비밀번호: Prl23Db#@", "PASSWORD", "Prl23Db#@"),
+        ("пароль: Xq8!kz2L", "PASSWORD", "Xq8!kz2L"),
         (
             "ALTER USER 't'@'%' IDENTIFIED WITH 'mysql_native_password' AS '*92FD05ADCA2EC9D1E10C096DEB1618BC2470E409'"
             " PASSWORD EXPIRE DEFAULT;",
