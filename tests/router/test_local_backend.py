@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -112,7 +113,7 @@ async def test_missing_and_corrupt_model_files(tmp_path: Path) -> None:
 class SlowLlama:
     """A stand-in for llama_cpp.Llama that takes its time."""
 
-    metadata: dict[str, str] = {}
+    metadata: ClassVar[dict[str, str]] = {}
 
     def tokenize(self, text: bytes, add_bos: bool = False, special: bool = True) -> list[int]:
         return list(range(len(text) // 4))
