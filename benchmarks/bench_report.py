@@ -58,7 +58,9 @@ def main() -> None:
         path = args.keep or Path(tmp) / "ledger.sqlite3"
         started = time.perf_counter()
         build(path, args.rows)
-        print(f"built {args.rows:,} rows in {time.perf_counter() - started:.1f} s ({path.stat().st_size / 1e6:.0f} MB)")
+        print(
+            f"built {args.rows:,} rows in {time.perf_counter() - started:.1f} s ({path.stat().st_size / 1e6:.0f} MB)"
+        )
         times = []
         for _ in range(args.runs):
             started = time.perf_counter()

@@ -146,7 +146,9 @@ async def test_requests_that_queued_too_long_are_dropped(tmp_path: Path, stream:
     """A call that waited past local.queue_timeout_s is refused with local_busy instead of run late."""
     model = tmp_path / "m.gguf"
     model.write_bytes(b"GGUF")
-    backend = LocalBackend(LocalSettings(model_path=model, queue_timeout_s=0.1), loader=lambda s, p: SlowLlama())
+    backend = LocalBackend(
+        LocalSettings(model_path=model, queue_timeout_s=0.1), loader=lambda s, p: SlowLlama()
+    )
 
     async def call() -> object:
         if stream:
