@@ -16,6 +16,9 @@ from typing import Any
 from services import LoadGen, Service, configure_stub
 
 PROMPT = "Summarise the plot of Hamlet in three sentences."
+# Replaced by the load generator with a tag of its own in every request: no prompt repeats, as in real
+# traffic (a repeated text would be answered from the classifiers' memo, not classified).
+UNIQUE = "@@@@@@@@@@"
 
 
 @dataclass(frozen=True)
@@ -28,7 +31,7 @@ class Target:
 def request_body(stream: bool = False) -> dict[str, Any]:
     body: dict[str, Any] = {
         "model": "remote",
-        "messages": [{"role": "user", "content": PROMPT}],
+        "messages": [{"role": "user", "content": f"{PROMPT} Reference: {UNIQUE}."}],
         "max_tokens": 32,
     }
     if stream:
@@ -92,6 +95,7 @@ def proxy_overhead(
         return load.burst(
             url=target.url,
             body=request_body(),
+            unique=UNIQUE,
             concurrency=concurrency,
             duration_s=burst_s,
             warmup=2,
@@ -171,6 +175,7 @@ def streaming(
                 return load.burst(
                     url=target.url,
                     body=request_body(stream=True),
+                    unique=UNIQUE,
                     concurrency=1,
                     duration_s=60,
                     max_requests=requests,

@@ -14,9 +14,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import json
+import random
 import re
 import statistics
+import string
 import sys
 import time
 from dataclasses import dataclass, field
@@ -155,11 +158,33 @@ def _ok(answer: Answer, stream: bool) -> bool:
     return answer.done if stream else bool(answer.body)
 
 
+_PROCESS_TAG = "".join(random.choice(string.ascii_lowercase) for _ in range(3))
+_TAGS = itertools.count()
+
+
+def unique_tag(width: int) -> bytes:
+    """Lower-case letters, different on every call in every process (a hex or digit tag could look like
+    a key or a number to the sensitivity detector)."""
+    n, letters = next(_TAGS), []
+    for _ in range(width - len(_PROCESS_TAG)):
+        n, digit = divmod(n, 26)
+        letters.append(string.ascii_lowercase[digit])
+    return (_PROCESS_TAG + "".join(letters))[:width].encode()
+
+
 async def burst(spec: dict[str, Any]) -> dict[str, Any]:
     """Run one closed-loop burst. Spec keys: url, body (JSON object), headers, concurrency, duration_s,
-    max_requests, warmup (requests per connection before timing), stream, timeout_s."""
+    max_requests, warmup (requests per connection before timing), stream, timeout_s, unique (a marker
+    in the body that every request replaces with a tag of its own, so that no two prompts are equal)."""
     body = json.dumps(spec["body"]).encode()
     host, port, raw = build_request(spec["url"], body, spec.get("headers"))
+    marker = str(spec.get("unique") or "").encode()
+    if marker and marker not in body:
+        raise ValueError(f"the marker {marker!r} is not in the body")
+
+    def next_request() -> bytes:
+        return raw.replace(marker, unique_tag(len(marker)), 1) if marker else raw
+
     concurrency = int(spec.get("concurrency", 1))
     duration = float(spec.get("duration_s", 1.0))
     limit = int(spec.get("max_requests", 1_000_000))
@@ -182,7 +207,7 @@ async def burst(spec: dict[str, Any]) -> dict[str, Any]:
                 conn = await connect()
                 if conn is None:
                     return None
-            await conn.request(raw, stream, timeout)
+            await conn.request(next_request(), stream, timeout)
         return conn
 
     conns = await asyncio.gather(*(warm(None) for _ in range(concurrency)))
@@ -201,7 +226,7 @@ async def burst(spec: dict[str, Any]) -> dict[str, Any]:
                     answers.append(Answer(error="connect failed", start=time.perf_counter()))
                     await asyncio.sleep(0.01)
                     continue
-            answers.append(await conn.request(raw, stream, timeout))
+            answers.append(await conn.request(next_request(), stream, timeout))
         if conn is not None:
             conn.close()
 

@@ -22,9 +22,9 @@ import time
 from pathlib import Path
 
 import services
+from http_bench import UNIQUE, request_body
 
 OUT = services.HERE / "results" / "profiles"
-PROMPT = "Summarise the plot of Hamlet in three sentences."
 _FRAME = re.compile(r"^(?P<func>.*) \((?P<file>[^()]*?)(?::(?P<line>\d+))?\)$")
 
 
@@ -95,9 +95,7 @@ def main() -> None:
     if spy is None:
         raise SystemExit("py-spy is not installed: pip install py-spy")
     OUT.mkdir(parents=True, exist_ok=True)
-    body = {"model": "remote", "messages": [{"role": "user", "content": PROMPT}], "max_tokens": 32}
-    if args.stream:
-        body["stream"] = True
+    body = request_body(stream=args.stream)  # a prompt of its own in every request (UNIQUE)
     with tempfile.TemporaryDirectory(prefix="hr-profile-") as tmp:
         work = Path(tmp)
         stub = services.start_stub(work, chunks=32)
@@ -105,7 +103,9 @@ def main() -> None:
         load = services.LoadGen()
         try:
             url = proxy.ready_url.replace("/health", "/v1/chat/completions")
-            load.burst(url=url, body=body, concurrency=4, duration_s=1.0, stream=args.stream)  # warm up
+            load.burst(
+                url=url, body=body, unique=UNIQUE, concurrency=4, duration_s=1.0, stream=args.stream
+            )  # warm up
             for c in args.concurrency:
                 result: dict[str, object] = {}
                 runner = threading.Thread(
@@ -113,6 +113,7 @@ def main() -> None:
                         load.burst(
                             url=url,
                             body=body,
+                            unique=UNIQUE,
                             concurrency=c,
                             duration_s=args.seconds + 1.0,
                             stream=args.stream,
