@@ -130,10 +130,13 @@ class BudgetSettings(_Section):
 
 
 class ClassifierSettings(_Section):
-    """Which difficulty scorer is used."""
+    """Which difficulty scorer is used, and how many recent answers are remembered."""
 
     difficulty: Literal["auto", "heuristic", "model"] = "auto"
     difficulty_model_path: Path | None = None  # None: the shipped artifact
+    # Answers remembered for this many recent distinct texts (a system prompt, earlier turns, a repeated
+    # request are classified once); keyed by a digest, never the text. 0: classify every time.
+    memo_size: int = Field(4096, ge=0)
 
 
 class TenantSettings(_Section):

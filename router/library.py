@@ -11,7 +11,9 @@ from typing import Any, TypeVar
 
 import redis.asyncio as aioredis
 
+from classifiers.memo import Memoized
 from classifiers.sensitivity import SensitivityDetector
+from classifiers.types import Classifier
 from policies.cascade import CascadePolicy
 from policies.decision import Decision, Policy
 from policies.threshold import OnSensitive, ThresholdPolicy
@@ -71,6 +73,11 @@ def build_budget(settings: Settings, log: Any) -> Budget | None:
     return Budget(
         store, limits, on_error=lambda exc: log.warning("budget_store_error", error=type(exc).__name__)
     )
+
+
+def _memoized(classifier: Classifier[T], size: int) -> Classifier[T]:
+    """``classifier`` remembering its answers for ``size`` recent texts (as it is when ``size`` is 0)."""
+    return Memoized(classifier, size) if size > 0 else classifier
 
 
 def retry_policy(settings: Settings) -> RetryPolicy:
@@ -156,8 +163,8 @@ class Router:
                 name=settings.remote.name,
                 retry=retry_policy(settings),
             ),
-            difficulty=load_difficulty(settings.classifier),
-            sensitivity=SensitivityDetector(),
+            difficulty=_memoized(load_difficulty(settings.classifier), settings.classifier.memo_size),
+            sensitivity=_memoized(SensitivityDetector(), settings.classifier.memo_size),
             policy=policy,
             cache=cache,
             ledger=ledger,

@@ -128,6 +128,32 @@ def test_route_decides_without_calling_a_model(routed: Router, recording_remote:
     assert summarize(routed.settings.ledger_path())["requests"] == 0
 
 
+def test_a_conversation_s_earlier_messages_are_classified_once(make_router: Callable[..., Router]) -> None:
+    """The system prompt and earlier turns come back in every request; the router remembers what the
+    classifiers said about them, and gives the same decision as without the memo."""
+    from classifiers.memo import Memoized
+
+    remembering = make_router()
+    forgetting = make_router(classifier={"memo_size": 0})
+    sensitivity = remembering.engine.sensitivity
+    assert isinstance(sensitivity, Memoized)
+    assert not isinstance(forgetting.engine.sensitivity, Memoized)
+    system = {"role": "system", "content": "You are a helpful assistant for ana.lopez@example.org."}
+    turns = [system, {"role": "user", "content": EASY}]
+    for k in range(4):
+        decisions = remembering.route(turns), forgetting.route(turns)
+        assert decisions[0] == decisions[1]
+        assert decisions[0].sensitive and decisions[0].route == "local"
+        turns = [
+            *turns,
+            {"role": "assistant", "content": f"Answer {k}."},
+            {"role": "user", "content": "And?"},
+        ]
+    # 6 distinct texts (system, question, 3 answers, "And?") classified once each; 20 messages in all.
+    assert sensitivity.misses == 6
+    assert sensitivity.hits == 20 - 6
+
+
 @pytest.mark.parametrize("cache", ["memory", "redis"])
 def test_cache_hit_on_repeat(make_router: Callable[..., Router], redis_prefix: str, cache: str) -> None:
     """A deterministic repeat is a cache hit, in memory and in the real Redis."""
