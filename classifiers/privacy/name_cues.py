@@ -111,6 +111,7 @@ _ADDRESSING = word_set(  # verbs whose object is a person: "tell ingrid I'm late
     "tell ask call text email e-mail remind thank invite meet visit pay message ping phone hug kiss "
     "congratulate forgive marry"
 )
+_DETERMINERS = word_set("my your his her our their the a an this that")
 _AND_I = re.compile(r"[ \t]+and[ \t]+i\b")  # "Kasia and I" (on the lower-cased text)
 _VOCATIVE_HEAD = re.compile(
     r"[ \t]*,[ \t]+(?:can|could|would|will|please|i|i'm|you|we|thanks|thank|do|did|are|is|have|let|"
@@ -236,7 +237,7 @@ def _cue_before(text: str, low: str, start: int, end: int) -> str:
         or (last == "me" and prev == "call" and words[-3:-2] == ["people"])
         or (last in _SAYING and prev[-1:] in (",", '"', "”", "'", "’"))  # '..." says Vedzizhev'
         or (last in _MEETING and prev == "i")
-        or last in _ADDRESSING
+        or (last in _ADDRESSING and prev not in _DETERMINERS)  # not "my phone number", "the call center"
         or _AND_I.match(low, end)
     ):
         return "cue"

@@ -228,7 +228,8 @@ _PHONE = re.compile(
 _NANP = re.compile(r"(?:\+?1[\s.-]?)?\(?[2-9]\d{2}\)?[\s.-]*[2-9]\d{2}[\s.-]\d{4}")
 _PHONE_CONTEXT = re.compile(
     r"\b(?:phone|tel|telephone|mobile|cell|cellphone|fax|desk|office|call|calling|contact|reach|dial|"
-    r"whatsapp|sms|text\s+me|phone\s+number|contact\s+number|ph|landline|hotline)\b[^\n\d]{0,20}$",
+    r"whatsapp|sms|text\s+me|phone\s+number|contact\s+number|ph|landline|hotline|"
+    r"(?:my|your|his|her|our|their)\s+(?:\w+\s+)?(?:number|no\.?))\b[^\n\d]{0,20}$",
     re.IGNORECASE,
 )
 _DECIMAL = re.compile(r"^\d+[.,]\d+$")

@@ -28,6 +28,7 @@ def found(text: str, detector: SensitivityDetector = DETECTOR) -> list[tuple[str
         ("write to jane [at] example [dot] com", "EMAIL_ADDRESS", "jane [at] example [dot] com"),
         ("Call me on (415) 555-2671 tomorrow", "PHONE_NUMBER", "(415) 555-2671"),
         ("My number is +44 20 7946 0958", "PHONE_NUMBER", "+44 20 7946 0958"),
+        ("please text my number 555-0199", "PHONE_NUMBER", "555-0199"),  # a local number, owned
         ("Mobile: 03.93.92.16.85", "PHONE_NUMBER", "03.93.92.16.85"),
         ("SSN: 536-90-4399", "US_SSN", "536-90-4399"),
         ("my social security number is 536904399", "US_SSN", "536904399"),
@@ -211,6 +212,18 @@ BENIGN = [
 def test_benign_prompts_are_not_flagged(text: str) -> None:
     """Math problems with first names, quizzes about public figures, code and chat prompts hold no PII."""
     assert found(text) == []
+
+
+def test_a_compound_noun_after_an_addressing_verb_is_not_a_name() -> None:
+    """The word "phone" in "my phone number" is a noun: "number" is no one's name (it is a surname, and lower case
+    lets any word be a name), so the phone number is the only finding; "call Anna" still is one."""
+    assert found("my phone number is 555-0199") == [("PHONE_NUMBER", "555-0199")]
+    assert found("please call anna tomorrow") == [("PERSON", "anna")]
+
+
+def test_a_bare_number_in_arithmetic_is_not_a_phone_number() -> None:
+    assert found("What is the number 1234567 squared?") == []
+    assert found("my lucky number is 7 and 1234567 is not") == []
 
 
 def test_names_next_to_other_personal_data_are_reported() -> None:
