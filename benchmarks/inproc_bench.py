@@ -53,7 +53,9 @@ def unique_prompt(chars: int = 400) -> str:
 
 
 def text_of(chars: int) -> str:
-    return (PROSE * (chars // len(PROSE) + 1))[:chars]
+    """``chars`` characters of PROSE, ending on a full stop: a text cut after "for " or "the" reads as a
+    sentence left to complete (an exam item), which the sensitivity detector treats on a faster path."""
+    return (PROSE * (chars // len(PROSE) + 1))[: chars - 1].rstrip() + "."
 
 
 def quiet_logger() -> Any:
@@ -99,7 +101,7 @@ def classifiers(rounds: int, budget_s: float) -> dict[str, Any]:
     def route_round(text: str) -> float:
         # A text of its own for every call (the router remembers the classifiers' answers for texts
         # it has seen), made before the clock starts.
-        tagged = (f"{text[: len(text) - 21]} Reference: {unique_tag()}." for _ in itertools.count())
+        tagged = (f"{text[: len(text) - 23]} Reference: {unique_tag()}." for _ in itertools.count())
         samples: list[float] = []
         deadline = time.perf_counter() + budget_s
         while time.perf_counter() < deadline or len(samples) < 20:
