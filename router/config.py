@@ -158,6 +158,10 @@ class ServerSettings(_Section):
     api_keys: list[SecretStr] = Field(default_factory=list)  # empty (and no tenants): open
     tenants: dict[str, TenantSettings] = Field(default_factory=dict)
     max_body_bytes: int = Field(16 * 1024 * 1024, ge=1024)
+    # How long an idle keep-alive connection stays open. Longer than clients keep idle connections
+    # (httpx and the OpenAI SDK: 5 s), so the client closes first: a server closing at the same moment
+    # as a client reuses the connection loses that request (the client sees a reset, nothing arrives).
+    keep_alive_s: float = Field(75.0, gt=0)
 
 
 class LogSettings(_Section):

@@ -22,6 +22,7 @@ import structlog
 import uvicorn
 
 from router.backends.local import default_model_path
+from router.cli.serve import uvicorn_options
 from router.config import Settings, load_settings
 from router.library import Router
 from router.proxy import create_app
@@ -226,9 +227,8 @@ def make_router(
 def serving(router: Router) -> Iterator[str]:
     """Our proxy around ``router``, served by uvicorn on a free loopback port; yields its base URL."""
     port = free_port()
-    config = uvicorn.Config(
-        create_app(router), host="127.0.0.1", port=port, log_level="warning", lifespan="on"
-    )
+    options = {**uvicorn_options(router.settings), "host": "127.0.0.1", "port": port}
+    config = uvicorn.Config(create_app(router), **options)
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

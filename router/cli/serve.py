@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from router.config import Settings
 
 
 def add_parser(sub: Any, name: str) -> None:
@@ -14,6 +17,20 @@ def add_parser(sub: Any, name: str) -> None:
     p.add_argument("--host", help="interface to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=int, help="port to listen on (default 8080)")
     p.set_defaults(run=run)
+
+
+def uvicorn_options(settings: Settings) -> dict[str, Any]:
+    """How uvicorn serves the proxy (the tests serve it the same way)."""
+    return {
+        "host": settings.server.host,
+        "port": settings.server.port,
+        "log_level": "warning",
+        "access_log": False,
+        "lifespan": "on",
+        "server_header": False,
+        "proxy_headers": False,  # X-Forwarded-* are client-controlled: never trusted (and not parsed)
+        "timeout_keep_alive": settings.server.keep_alive_s,
+    }
 
 
 def run(args: argparse.Namespace) -> int:
@@ -31,14 +48,5 @@ def run(args: argparse.Namespace) -> int:
     settings = load_settings(args.config, {"server": server} if server else None)
     router = Router.from_config(settings=settings)
     app = create_app(router)
-    uvicorn.run(
-        app,
-        host=settings.server.host,
-        port=settings.server.port,
-        log_level="warning",
-        access_log=False,
-        lifespan="on",
-        server_header=False,
-        proxy_headers=False,  # X-Forwarded-* are client-controlled: never trusted (and not parsed)
-    )
+    uvicorn.run(app, **uvicorn_options(settings))
     return 0

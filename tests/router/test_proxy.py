@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import socket
+import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 
@@ -302,3 +304,24 @@ def test_library_feedback(make_router: Callable[..., Router]) -> None:
     router.feedback(result.request_id, 1.0)  # type: ignore[union-attr]
     with pytest.raises(NotFound):
         router.feedback("req_unknown", 0.0)
+
+
+def test_an_idle_keep_alive_connection_outlives_the_clients_pool_expiry(
+    make_router: Callable[..., Router], serve: Serve
+) -> None:
+    """A client keeps an idle connection for 5 s (httpx, the OpenAI SDK) and then closes it; the proxy
+    keeps it longer (``server.keep_alive_s``), so it never closes one just as the client sends on it (the
+    request would be lost: a reset on the client, nothing in the ledger). Here: a request on the same
+    connection after 6 s idle is answered."""
+    router = make_router(server={"keep_alive_s": 8})
+    request = b"GET /health HTTP/1.1\r\nhost: 127.0.0.1\r\n\r\n"
+    with serve(router) as base:
+        host, port = base.removeprefix("http://").split(":")
+        with socket.create_connection((host, int(port)), timeout=10) as conn:
+            conn.sendall(request)
+            first = conn.recv(65536)
+            assert first.startswith(b"HTTP/1.1 200")
+            time.sleep(6)
+            conn.sendall(request)
+            second = conn.recv(65536)
+    assert second.startswith(b"HTTP/1.1 200"), second[:100]
