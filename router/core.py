@@ -177,12 +177,8 @@ class Engine:
         if getattr(policy, "escalate", None) is not None and decision.reason == "cascade_local_first":
             call.cascade = policy
         if decision.route == "block":
-            self._record(call, Usage(), status="error", error_code=ContentBlocked.default_code)
-            blocked = ContentBlocked(
-                "the request contains sensitive content and the privacy policy blocks it"
-            )
-            blocked.request_id = call.request_id
-            raise blocked
+            message = "the request contains sensitive content and the privacy policy blocks it"
+            raise self._failed(call, ContentBlocked(message))
         return call
 
     def _fallback_for(self, call: Call, exc: RouterError) -> Backend | None:
@@ -224,8 +220,7 @@ class Engine:
                 result = await self._complete_with_fallback(call)
                 result = await self._maybe_escalate(call, result)
             except RouterError as exc:
-                self._record(call, Usage(), status="error", error_code=exc.code or type(exc).__name__)
-                exc.request_id = call.request_id
+                self._failed(call, exc)
                 raise
             if key is not None and self._cache_key(call) == key:
                 await self.responses.set(key, dict(result.body))
@@ -339,15 +334,13 @@ class Engine:
                 local = await self._maybe_escalate(call, await self._complete_with_fallback(call))
                 chunks = aiter_list(replay_chunks(local.body))
             except RouterError as exc:
-                self._record(call, Usage(), status="error", error_code=exc.code or type(exc).__name__)
-                exc.request_id = call.request_id
+                self._failed(call, exc)
                 raise
         else:
             try:
                 chunks = await self._open_with_fallback(call)
             except RouterError as exc:
-                self._record(call, Usage(), status="error", error_code=exc.code or type(exc).__name__)
-                exc.request_id = call.request_id
+                self._failed(call, exc)
                 raise
         return RoutedStream(
             request_id=call.request_id,
@@ -417,6 +410,12 @@ class Engine:
         self.log.info("feedback", request_id=request_id, score=score)
 
     # -- the ledger ------------------------------------------------------------------------------
+
+    def _failed(self, call: Call, exc: RouterError) -> RouterError:
+        """Record ``call`` as ended by ``exc`` and tag the error with the request id (for its headers)."""
+        self._record(call, Usage(), status="error", error_code=exc.code or type(exc).__name__)
+        exc.request_id = call.request_id
+        return exc
 
     def _record(self, call: Call, usage: Usage, *, status: str, error_code: str = "") -> LedgerRecord:
         prices = self._prices.get(call.backend.name, self._remote_prices)
