@@ -20,7 +20,7 @@ from router.streaming import RoutedStream
 from router.transport import response_headers
 from router.types import parse_request
 
-__all__ = ["CHAT_PATHS", "ChatEndpoint", "send_error"]
+__all__ = ["CHAT_PATHS", "ChatEndpoint", "check_json_content_type", "read_body", "send_error"]
 
 CHAT_PATHS = frozenset({"/v1/chat/completions", "/chat/completions"})
 Send = Callable[[dict[str, Any]], Any]
@@ -42,6 +42,12 @@ async def send_error(send: Send, exc: RouterError) -> None:
     headers.append((b"content-length", str(len(body)).encode()))
     await send({"type": "http.response.start", "status": exc.status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
+
+
+def check_json_content_type(content_type: bytes | None) -> None:
+    """400 unless the body is declared JSON (or its type is not declared at all)."""
+    if content_type is not None and b"json" not in content_type.lower():
+        raise InvalidRequest("Content-Type must be application/json", code="invalid_content_type")
 
 
 async def read_body(receive: Receive, declared: bytes | None, limit: int) -> bytes:
@@ -98,8 +104,7 @@ class ChatEndpoint:
                 content_type = value
             elif name == b"content-length":
                 declared = value
-        if content_type is not None and b"json" not in content_type.lower():
-            raise InvalidRequest("Content-Type must be application/json", code="invalid_content_type")
+        check_json_content_type(content_type)
         chat = parse_request(await read_body(receive, declared, self.max_body_bytes))
         tenant = scope.get("tenant", "anonymous")
         if not chat.stream:

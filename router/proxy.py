@@ -21,7 +21,7 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from router.chat_endpoint import CHAT_PATHS, ChatEndpoint, read_body, send_error
+from router.chat_endpoint import CHAT_PATHS, ChatEndpoint, check_json_content_type, read_body, send_error
 from router.errors import (
     AuthenticationFailed,
     InvalidRequest,
@@ -81,12 +81,6 @@ class AuthMiddleware:
         await self.app(scope, receive, send)
 
 
-def _check_content_type(request: Request) -> None:
-    ctype = request.headers.get("content-type")
-    if ctype is not None and "json" not in ctype.lower():
-        raise InvalidRequest("Content-Type must be application/json", code="invalid_content_type")
-
-
 def create_app(router: Router) -> ASGIApp:
     """The proxy app around ``router`` (which it binds to its event loop at start-up)."""
     settings = router.settings
@@ -94,8 +88,9 @@ def create_app(router: Router) -> ASGIApp:
     started = time.time()
 
     async def feedback(request: Request) -> Response:
-        _check_content_type(request)
-        raw = await read_body(request.receive, request.headers.get("content-length", "").encode(), 64 * 1024)
+        headers = dict(request.scope["headers"])  # raw, as the chat endpoint reads them
+        check_json_content_type(headers.get(b"content-type"))
+        raw = await read_body(request.receive, headers.get(b"content-length"), 64 * 1024)
         try:
             data = json.loads(raw)
         except ValueError:
