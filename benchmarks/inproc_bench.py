@@ -8,10 +8,7 @@ figure is the median over rounds.
 from __future__ import annotations
 
 import asyncio
-import itertools
 import os
-import random
-import string
 import tempfile
 import time
 import uuid
@@ -20,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from http_bench import median, percentile
+from loadgen import unique_tag
 
 # Plain, non-sensitive prose (no names, numbers or addresses), cut to the sizes measured.
 PROSE = (
@@ -41,15 +39,15 @@ def run_async(main: Any) -> Any:
     return uvloop.run(main)
 
 
-def unique_tag() -> str:
-    """Ten lower-case letters (a hex id would look like a key to the sensitivity detector, and the
-    request would stay local)."""
-    return "".join(random.choice(string.ascii_lowercase) for _ in range(10))
+def reference() -> str:
+    """`` Reference: <tag>.`` with a tag no earlier call got (the load generator's: lower-case letters,
+    since a hex id would look like a key to the sensitivity detector, and the request would stay local)."""
+    return f" Reference: {unique_tag(10).decode()}."
 
 
 def unique_prompt(chars: int = 400) -> str:
     """Prose that no earlier call sent."""
-    return f"{text_of(chars)} Reference: {unique_tag()}."
+    return text_of(chars) + reference()
 
 
 def text_of(chars: int) -> str:
@@ -101,7 +99,7 @@ def classifiers(rounds: int, budget_s: float) -> dict[str, Any]:
     def route_round(text: str) -> float:
         # A text of its own for every call (the router remembers the classifiers' answers for texts
         # it has seen), made before the clock starts.
-        tagged = (f"{text[: len(text) - 23]} Reference: {unique_tag()}." for _ in itertools.count())
+        tagged = (text[: len(text) - len(ref)] + ref for ref in iter(reference, None))
         samples: list[float] = []
         deadline = time.perf_counter() + budget_s
         while time.perf_counter() < deadline or len(samples) < 20:
