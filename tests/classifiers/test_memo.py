@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import threading
 
 import pytest
@@ -55,9 +56,7 @@ def test_the_memo_keeps_digests_not_texts() -> None:
     memo = Memoized(Counting(), size=4)
     secret = "my card is 4111 1111 1111 1111"
     memo.classify(secret)
-    keys = list(memo._answers)
-    assert all(isinstance(k, bytes) and len(k) == 16 for k in keys)
-    assert all(secret.encode() not in k for k in keys)
+    assert list(memo._answers) == [hashlib.blake2b(secret.encode(), digest_size=16).digest()]
 
 
 def test_lone_surrogates_and_nul_are_keys_like_any_text() -> None:
