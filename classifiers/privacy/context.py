@@ -30,11 +30,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from classifiers.privacy.scan import Hints, TextScan
+from classifiers.privacy.scan import Hints, TextScan, Words
 
 __all__ = ["TextContext", "is_exam_question", "is_public", "read_context"]
 
-_OPTIONS = re.compile(r"(?m)^[ \t]*\(?[A-Da-d][).:][ \t]+\S")
+# An answer option on a line of its own (A. / b) / (C) ...): at the start of the text, or after a line
+# break (a pattern that starts with one, which the engine finds at C speed, unlike a multi-line "^").
+_OPTION = r"[ \t]*\(?[A-Da-d][).:][ \t]+\S"
+_FIRST_OPTION = re.compile(_OPTION)
+_NEXT_OPTION = re.compile("\n" + _OPTION)
 
 # Every pattern below runs on the lower-cased text and is tried only where one of its first words
 # occurs (found by a plain substring search, ``_found``): a full regular-expression scan of a long text
@@ -141,7 +145,7 @@ _PERSONAL_HINTS = Hints.of(
 
 # An amount: money, a percentage, or a number followed by a lower-case word ("48 of", "50 minutes").
 _QUANTITIES = re.compile(r"[$£€][0-9][0-9,.]*|[0-9][0-9,.]*(?:%|[ \t]+[a-z])")
-_FIRST_PERSON = re.compile(r"\b(?:i|i'm|i've|my|me|we|our|us)\b")
+_FIRST_PERSON = Words("i my me we our us")  # "i" also stands alone in "i'm", "i've"
 
 
 # The signature sentence of a word problem: someone trades or counts things ("sold 48 clips", "bought 3
@@ -180,19 +184,26 @@ def _found(rx: re.Pattern[str], scan: TextScan, hints: Hints) -> bool:
     return False
 
 
-# Where a sentence, a line or a clause starts: an instruction's verb can only be there.
-_HEAD = re.compile(r"[.!?:;\n,][ \t\n]*[\"'(\[]?")
+# Where a sentence, a line or a clause starts: an instruction's verb can only be there. One scan for
+# both (a punctuation mark starts the pattern, so the engine skips to those) rather than a match call at
+# every clause head.
+_HEAD_TASK = re.compile(r"[.!?:;\n,][ \t\n]*[\"'(\[]?(?:" + _TASK_AT.pattern + ")")
 
 
 def _has_task(low: str) -> bool:
     if _TASK_AT.match(low, len(low) - len(low.lstrip(" \t\n\"'(["))) is not None:
         return True
-    return any(_TASK_AT.match(low, m.end()) is not None for m in _HEAD.finditer(low))
+    return _HEAD_TASK.search(low) is not None
 
 
 def is_exam_question(text: str) -> bool:
     """A multiple-choice question (options ``A.``/``B)``... on their own lines, or an ``Answer:`` cue)."""
-    return len(_OPTIONS.findall(text)) >= 2 or text.rstrip().endswith("Answer:")
+    seen = _FIRST_OPTION.match(text) is not None
+    for _ in _NEXT_OPTION.finditer(text):
+        if seen:
+            return True
+        seen = True
+    return text.rstrip().endswith("Answer:")
 
 
 _BLANK = re.compile(r"(?:^|[ \t])_+(?=[ \t.,;:?!]|$)", re.MULTILINE)
@@ -255,7 +266,7 @@ def is_public(scan: TextScan) -> bool:
 def read_context(scan: TextScan, *, public: bool | None = None) -> TextContext:
     """The cues of ``scan``'s text; ``public=False`` when ``is_public`` has already said no."""
     low = scan.low
-    first_person = _FIRST_PERSON.search(low) is not None
+    first_person = scan.first_word(_FIRST_PERSON) != -1
     if _found(_QUANTITY, scan, _QUANTITY_HINTS):
         word_problem = _DIGIT.search(low) is not None or _NUMBER_WORD.search(low) is not None
     else:  # a problem cut before its question: a short third-person narrative that counts things

@@ -34,7 +34,7 @@ from classifiers.privacy.name_tokens import (
     widen,
     word_ok,
 )
-from classifiers.privacy.scan import Hints, TextScan
+from classifiers.privacy.scan import Hints, TextScan, Words
 
 __all__ = [
     "ONE_ASCII",
@@ -129,7 +129,7 @@ _SUBJECT_VERBS = re.compile(
     r"(?:was|got|has\s+been|had\s+been)\s+(?:fired|hired|arrested|diagnosed|admitted|married|"
     r"divorced|promoted|sacked|injured|pregnant))\b"
 )
-_PRONOUN = re.compile(r"\b(?:he|she|him|her|his|hers|himself|herself)\b")  # on the lower-cased text
+_PRONOUN = Words("he she him her his hers himself herself")
 _LOWER_VERB = re.compile(
     r"[ \t]+(?:is|was|has|had|began|begins|became|grew|went|got|left|spent|wants|wanted|"
     r"loves|loved|likes|liked|made|makes|took|takes|said|says|told|asked|seems|seemed|looks|looked|"
@@ -247,7 +247,7 @@ def _cue_before(text: str, low: str, start: int, end: int) -> str:
 def _slots(scan: TextScan, lex: Lexicon, one_rx: re.Pattern[str]) -> Iterator[Candidate]:
     """Words where only a person's name fits (capitalised, or any word in a lower-case text)."""
     text, low = scan.text, scan.low
-    pronoun = _PRONOUN.search(low)
+    pronoun = scan.first_word(_PRONOUN)
     for m in scanner(one_rx).finditer(text):
         start, end = m.start(), m.end()
         if start > 0 and text[start - 1] not in " \n\t\"'(":
@@ -269,8 +269,7 @@ def _slots(scan: TextScan, lex: Lexicon, one_rx: re.Pattern[str]) -> Iterator[Ca
             vocative = _VOCATIVE_HEAD.match(low, end) is not None
             referred = (
                 not vocative
-                and pronoun is not None
-                and pronoun.start() > end
+                and pronoun > end
                 and _LOWER_VERB.match(text, end) is not None
                 and not place_before(text, start)
             )
@@ -302,7 +301,7 @@ def _lower_case(scan: TextScan, lex: Lexicon) -> Iterator[Candidate]:
     # Lower case carries no signal, so the lexicon alone decides: a word known both as a given name and
     # as a surname, or any lexicon name in a text that speaks of someone (he, she, her...). Baby-name
     # lists hold oddities (Json, Param) that a lower-case technical question would otherwise trip.
-    someone = _PRONOUN.search(scan.low) is not None
+    someone = scan.first_word(_PRONOUN) != -1
     for m in _LOWER_TOKEN.finditer(text):
         tok = Tok(m.group(), m.start())
         key = tok.key

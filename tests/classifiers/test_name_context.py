@@ -9,7 +9,7 @@ import pytest
 
 from classifiers.privacy.context import read_context
 from classifiers.privacy.name_exclusions import place_before
-from classifiers.privacy.scan import Hints, TextScan
+from classifiers.privacy.scan import Hints, TextScan, Words
 from classifiers.sensitivity import SensitivityDetector
 
 DETECTOR = SensitivityDetector()
@@ -166,6 +166,35 @@ def test_hinted_searches_only_phrases_whose_key_word_occurs() -> None:
     scan = TextScan("Please call me Ishmael. Call me later.")
     assert list(scan.hinted(Hints("call me", "named"))) == [7, 24]
     assert list(scan.hinted(Hints("named", "nicknamed"))) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        ("She said he would come.", 0),  # "she", not the "he" inside it
+        ("Then he left; she stayed.", 5),
+        ("the hero and the shepherd", -1),  # inside longer words
+        ("he_said x2he he2", -1),  # digits and underscores are word characters
+        ("(his) 'her' him.", 1),
+        ("Ask HIM", 4),  # the text is read lower-cased
+        ("él dijo — he came", 10),  # not ASCII: the regular expression reads it
+        ("dijo—she", 5),  # a dash is not a word character
+        ("", -1),
+    ],
+)
+def test_first_word_finds_whole_words_as_the_regex_does(text: str, first: int) -> None:
+    """TextScan.first_word: the start of the first whole word of the set, the same as its \\b regex."""
+    words = Words("he she him her his hers himself herself")
+    scan = TextScan(text)
+    regex = words.regex.search(scan.low)
+    assert scan.first_word(words) == first == (-1 if regex is None else regex.start())
+
+
+def test_words_must_be_lower_case_word_characters() -> None:
+    with pytest.raises(ValueError):
+        Words("He")
+    with pytest.raises(ValueError):
+        Words("i'm")
 
 
 def _rows(name: str) -> list[dict[str, object]]:

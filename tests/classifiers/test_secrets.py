@@ -9,6 +9,7 @@ import pytest
 
 from classifiers.privacy.entities import SECRET_TYPES
 from classifiers.privacy.evaluation import evaluate
+from classifiers.privacy.secrets import _LONG, _has_long_run
 from classifiers.sensitivity import SensitivityDetector
 from router.privacy_data import read_privacy_file
 
@@ -220,3 +221,21 @@ def test_secrets_stress_set_recall() -> None:
     """The hand-written secrets in configuration and code formats are found (at least 95%)."""
     report = evaluate(DETECTOR, read_privacy_file(DATA / "secrets_stress.jsonl"))
     assert report.recall is not None and report.recall >= 0.95
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "plain prose with short words only.",
+        "a" * 15 + " " + "b" * 15,
+        "x" * 16,
+        "key: " + "Ab3$~+/!%=_-." * 2,
+        "é" + "k" * 16 + "é",  # token characters next to multi-byte ones
+        "ünïcödé wörds ünd ëvén löngërwördsthanthis",
+        "kkkkkkkkkkkkkkk\u200bk",  # a zero-width space breaks the run
+        "\ud800" + "z" * 16,  # a lone surrogate (from JSON) does not break the test
+    ],
+)
+def test_long_run_test_agrees_with_the_token_pattern(text: str) -> None:
+    """The C-speed pre-test that lets prose skip the token scan says yes exactly when the scan matches."""
+    assert _has_long_run(text) == (_LONG.search(text) is not None)
