@@ -258,7 +258,8 @@ def _delete_keys(url: str, prefix: str) -> int:
 
 def local_model(rounds: int, max_tokens: int = 128) -> dict[str, Any]:
     """Tokens per second through ``Router.chat(model="local")`` vs llama-cpp-python called directly with
-    the same GGUF, threads, context, prompt (with the default system prompt) and greedy decoding."""
+    the same GGUF, threads, context, prompt (with the default system prompt), greedy decoding and
+    repeat penalty."""
     from llama_cpp import Llama
 
     from router.backends.local import default_model_path
@@ -286,7 +287,9 @@ def local_model(rounds: int, max_tokens: int = 128) -> dict[str, Any]:
 
     def direct() -> tuple[int, float, str]:
         t0 = time.perf_counter()
-        out = llama.create_chat_completion(messages=messages, max_tokens=max_tokens, temperature=0)
+        out = llama.create_chat_completion(
+            messages=messages, max_tokens=max_tokens, temperature=0, repeat_penalty=local.repeat_penalty
+        )
         elapsed = time.perf_counter() - t0
         return out["usage"]["completion_tokens"], elapsed, out["choices"][0]["message"]["content"] or ""
 

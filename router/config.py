@@ -57,6 +57,9 @@ class LocalSettings(_Section):
     system_prompt: str = "You are a helpful assistant."
     # Used when a request sets no temperature: small models do best greedy.
     default_temperature: float = Field(0.0, ge=0.0, le=2.0)
+    # llama.cpp's penalty on tokens repeated from the recent context (1.0: off). Greedy small models
+    # otherwise loop: SmolLM2-135M repeats one sentence until max_tokens at 1.0.
+    repeat_penalty: float = Field(1.1, ge=1.0, le=2.0)
     max_tokens: int = Field(512, ge=1)  # default completion cap when the request sets none
     max_queue: int = Field(32, ge=1)  # requests waiting for the model beyond this get 503 local_busy
     queue_timeout_s: float = Field(20.0, gt=0)  # a request that waited longer gets 503 local_busy

@@ -168,7 +168,11 @@ class LocalBackend:
                 param="messages",
             )
         cap = min(request.completion_cap or self.settings.max_tokens, room)
-        kwargs: dict[str, Any] = {"max_tokens": cap, "temperature": self.settings.default_temperature}
+        kwargs: dict[str, Any] = {
+            "max_tokens": cap,
+            "temperature": self.settings.default_temperature,
+            "repeat_penalty": self.settings.repeat_penalty,
+        }
         for field in ("temperature", "top_p", "seed", "presence_penalty", "frequency_penalty", "stop"):
             value = getattr(request, field)
             if value is not None:

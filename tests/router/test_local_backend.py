@@ -159,3 +159,33 @@ async def test_requests_that_queued_too_long_are_dropped(tmp_path: Path, stream:
     assert not isinstance(first, BaseException)
     assert isinstance(second, BackendUnavailable) and second.code == "local_busy"
     await backend.aclose()
+
+
+class RecordingLlama(SlowLlama):
+    """Records the arguments of each generation call."""
+
+    def __init__(self) -> None:
+        self.calls: list[dict[str, object]] = []
+
+    def create_chat_completion(self, **kwargs: object) -> dict[str, object]:
+        self.calls.append(kwargs)
+        return {
+            "choices": [{"message": {"content": "ok"}, "finish_reason": "stop"}],
+            "usage": {"prompt_tokens": 3, "completion_tokens": 1},
+        }
+
+
+@pytest.mark.parametrize(("configured", "sent"), [({}, 1.1), ({"repeat_penalty": 1.0}, 1.0)])
+async def test_repeat_penalty_is_sent_to_llama_cpp(
+    tmp_path: Path, configured: dict[str, float], sent: float
+) -> None:
+    """local.repeat_penalty (default 1.1, so greedy small models do not loop) reaches the generation call,
+    next to the default temperature and the request's own cap."""
+    model = tmp_path / "m.gguf"
+    model.write_bytes(b"GGUF")
+    llama = RecordingLlama()
+    backend = LocalBackend(LocalSettings(model_path=model, **configured), loader=lambda s, p: llama)
+    await backend.complete(req("hi"))  # type: ignore[arg-type]
+    assert llama.calls[-1]["repeat_penalty"] == sent
+    assert llama.calls[-1]["temperature"] == 0.0 and llama.calls[-1]["max_tokens"] == 16
+    await backend.aclose()
