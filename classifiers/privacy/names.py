@@ -25,8 +25,9 @@ letter to Margaret Thornton``): it picks out one person.
 Left out whatever the kind of text: places and organisations (``moved here from Kenosha``, ``Wells
 Fargo Bank``), eponyms and citations (``the Luhn check``, ``Marshall Plan``, ``Bernstein thought
 that``, ``Laing (1967)``), widely known people (``public_figures.json``: ``Leo Tolstoy``, ``Socrates``)
-unless the text hands over personal material or asks to act with them (``forward the contract to
-Milton Friedman``), and, in a question or an instruction, a name next to a public role (``CEO Amy
+and people cited as a source (``According to Ross``, ``Gardiner's article``), with their other
+mentions, unless the text hands over personal material or asks to act with them (``forward the
+contract to Milton Friedman``), and, in a question or an instruction, a name next to a public role (``CEO Amy
 Williams``).
 
 ``names="full"`` drops the ``lone`` kind; ``names="all"`` reports every kind in every text but exams
@@ -204,6 +205,25 @@ def _public_role(text: str, start: int, end: int) -> bool:
     return (bool(before) and before[-1] in _ROLES) or _ROLE_AFTER.match(text, end) is not None
 
 
+# A person cited as the source of a view or a text: "According to Ross, ...", "Kelsen's theory of law",
+# "In the context of Gardiner's article", "Reiman, van den Haag's arguments".
+_ACCORDING_BEFORE = re.compile(r"\baccording[ \t]+to[ \t]+$", re.IGNORECASE)
+_SCHOLARLY_AFTER = re.compile(
+    r"(?:'s?|’s?)?[ \t]+(?:[a-z]+[ \t]+)?(?:theor(?:y|ies)|views?|arguments?|articles?|books?|essays?|"
+    r"papers?|list|account|analysis|position|thesis|claims?|principles?|ethics|philosophy|model|law|hypothesis|"
+    r"experiments?|stud(?:y|ies)|research|critique|definition|concept|notion|framework|approach|"
+    r"objections?|interpretation|conception|distinction|criticism)\b"
+)
+
+
+def _cited(text: str, start: int, end: int) -> bool:
+    """Whether the name is cited as the source of a view or a text."""
+    after = _SCHOLARLY_AFTER.match(text, end)
+    # the possessive may be part of the name's span ("John Rawls'"), but it must be there
+    possessive = after is not None and (text[end - 1] in "'’" or text[end : after.end()].lstrip()[:1] in "'’")
+    return _ACCORDING_BEFORE.search(text, max(0, start - 20), start) is not None or possessive
+
+
 _CODE_LIKE = re.compile(r"[{}\[\]<>=_\\`|;]")
 
 
@@ -282,20 +302,26 @@ def _report(
 
     A famous name is reported when the text hands over personal material or asks to act with the
     person (``Please forward the contract to Milton Friedman``); a name next to a public role (``CEO
-    Amy Williams``) is left out in a question or an instruction (``asks``).
+    Amy Williams``) is left out in a question or an instruction (``asks``), and a name cited as the
+    source of a view or a text (``According to Ross``, ``Kelsen's theory``), with its other mentions,
+    unless the text hands over personal material.
     """
     figures = load_public_figures()
-    famous: set[str] = set()
+    famous: set[str] = set()  # words of famous or cited names: their other mentions are left out too
+    cited: set[tuple[int, int]] = set()
     if not personal:
         for start, end, kind, _ in candidates:
             if kind == "full" and figures.is_famous(text[start:end]):
+                famous.update(w.lower() for w in text[start:end].split())
+            elif kind in ("full", "lone") and _cited(text, start, end):
+                cited.add((start, end))
                 famous.update(w.lower() for w in text[start:end].split())
     for start, end, kind, detector in candidates:
         if kind in ("full", "lone"):
             value = text[start:end]
             if (
                 not personal
-                and (figures.is_famous(value) or value.lower() in famous)
+                and ((start, end) in cited or figures.is_famous(value) or value.lower() in famous)
                 and _ACTION_BEFORE.search(text, max(0, start - 60), start) is None
             ):
                 continue

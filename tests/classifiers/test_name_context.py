@@ -77,6 +77,8 @@ def test_personal_statements_read_as_open_text(text: str) -> None:
         ("Maybe it's under Heather Horvatinčić", "Heather Horvatinčić"),
         ("Directed By:    Sari J. Paavolainen", "Sari J. Paavolainen"),
         ("Please forward the contract to Milton Friedman today.", "Milton Friedman"),
+        ("According to my sister Jane, the party starts at 8.", "Jane"),  # a source, but personal
+        ("According to Jane Smith, my landlord, the rent is due on Monday.", "Jane Smith"),
     ],
 )
 def test_names_in_personal_context_are_reported(text: str, name: str) -> None:
@@ -99,6 +101,10 @@ def test_names_in_personal_context_are_reported(text: str, name: str) -> None:
         "What were the economic effects of the Marshall Plan on Western Europe?",
         "Card 4111 1111 1111 1112 failed the Luhn check",
         "Bernstein thought that restricted codes of language disadvantaged pupils because:",
+        "According to Valls, a just cause for political violence is",  # cited as a source
+        "According to Ross, when our duties conflict, Ross says we should weigh them.",
+        "In the context of Gardiner's article, what does the fragmentation of agency mean?",
+        "What are the main ideas of John Rawls' theory of justice?",
         "We moved here from Kenosha",
         "The Princess Royal arrived at Turnbull Thomson this morning from Colombia.",
         "Thomas and Sons is a Brazilian investment bank",
