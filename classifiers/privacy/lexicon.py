@@ -75,6 +75,9 @@ class PublicFigures:
 @lru_cache(maxsize=65536)
 def _famous_key(name: str) -> str:
     words = [fold(w) for w in name.replace(".", " ").split()]
+    if words:  # a possessive stays outside the key: "John Rawls'", "Kant's"
+        last = words[-1].replace("’", "'")
+        words[-1] = last[:-2] if last.endswith("'s") else last.rstrip("'")
     while len(words) > 1 and words[-1] in _SUFFIXES:
         words.pop()  # Martin Luther King Jr.
     return " ".join(words)

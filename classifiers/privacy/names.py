@@ -49,7 +49,7 @@ from classifiers.privacy import name_cues
 from classifiers.privacy.context import TextContext, is_public, read_context
 from classifiers.privacy.gazetteer import HONORIFICS, PARTICLES
 from classifiers.privacy.gazetteer import words as word_set
-from classifiers.privacy.lexicon import Lexicon, fold, load_lexicon, load_public_figures
+from classifiers.privacy.lexicon import Lexicon, PublicFigures, fold, load_lexicon, load_public_figures
 from classifiers.privacy.name_cues import Candidate
 from classifiers.privacy.name_exclusions import is_eponym_noun, place_before
 from classifiers.privacy.name_tokens import Tok, is_bad
@@ -275,7 +275,8 @@ def find_names(
 
 # A request to act with someone: "forward the contract to ...", "call ...", "meet with ...".
 _ACTION_BEFORE = re.compile(
-    r"\b(?:forward|send|sent|mail|e-?mail|call|ring|phone|ask|tell|remind|invite|pay|contact|meet|text|"
+    r"\b(?:forward|send|sent|mail|e-?mail|call|ring|phone|ask|tell(?![ \t]+(?:me|us)[ \t]+about\b)|remind|"
+    r"invite|pay|contact|meet|text|"
     r"message|cc|introduce\s+me\s+to|hand|deliver|write\s+to|reply\s+to|talk\s+to|speak\s+(?:to|with))"
     r"\b[^.!?\n]{0,40}?[ \t]$",
     re.IGNORECASE,
@@ -293,6 +294,16 @@ def _strongest(candidates: Sequence[Candidate]) -> list[Candidate]:
         if key not in best or _STRENGTH[c[2]] < _STRENGTH[best[key][2]]:
             best[key] = c
     return list(best.values())
+
+
+_NEXT_WORD = re.compile(r"[ \t]+([A-Z][\w'’-]*)")
+
+
+def _famous_with_next(text: str, end: int, value: str, figures: PublicFigures) -> bool:
+    """Whether the name and the capitalised word after it make a famous name (``Elon Musk``, ``Sojourner
+    Truth``: the surname is also an ordinary word, so only the first name was taken for a name)."""
+    m = _NEXT_WORD.match(text, end)
+    return m is not None and figures.is_famous(f"{value} {m.group(1)}")
 
 
 def _report(
@@ -321,7 +332,12 @@ def _report(
             value = text[start:end]
             if (
                 not personal
-                and ((start, end) in cited or figures.is_famous(value) or value.lower() in famous)
+                and (
+                    (start, end) in cited
+                    or figures.is_famous(value)
+                    or value.lower() in famous
+                    or _famous_with_next(text, end, value, figures)
+                )
                 and _ACTION_BEFORE.search(text, max(0, start - 60), start) is None
             ):
                 continue

@@ -79,6 +79,8 @@ def test_personal_statements_read_as_open_text(text: str) -> None:
         ("Please forward the contract to Milton Friedman today.", "Milton Friedman"),
         ("According to my sister Jane, the party starts at 8.", "Jane"),  # a source, but personal
         ("According to Jane Smith, my landlord, the rent is due on Monday.", "Jane Smith"),
+        ("Tell Maria Lopez about the meeting.", "Maria Lopez"),  # acting with someone
+        ("My friend Elon Musk lent me money, how do I pay him back?", "Elon"),  # personal material
     ],
 )
 def test_names_in_personal_context_are_reported(text: str, name: str) -> None:
@@ -105,6 +107,9 @@ def test_names_in_personal_context_are_reported(text: str, name: str) -> None:
         "According to Ross, when our duties conflict, Ross says we should weigh them.",
         "In the context of Gardiner's article, what does the fragmentation of agency mean?",
         "What are the main ideas of John Rawls' theory of justice?",
+        "What are the main ideas of John Rawls' A Theory of Justice?",  # a famous name's possessive
+        "Who is Elon Musk?",  # famous, though "musk" is a word: only "Elon" looked like a name
+        "Tell me about the life of Frida Kahlo.",  # telling me about someone is not acting with them
         "We moved here from Kenosha",
         "The Princess Royal arrived at Turnbull Thomson this morning from Colombia.",
         "Thomas and Sons is a Brazilian investment bank",
