@@ -27,8 +27,9 @@ Fargo Bank``), eponyms and citations (``the Luhn check``, ``Marshall Plan``, ``B
 that``, ``Laing (1967)``), widely known people (``public_figures.json``: ``Leo Tolstoy``, ``Socrates``)
 and people cited as a source (``According to Ross``, ``Gardiner's article``), with their other
 mentions, unless the text hands over personal material or asks to act with them (``forward the
-contract to Milton Friedman``), and, in a question or an instruction, a name next to a public role (``CEO Amy
-Williams``).
+contract to Milton Friedman``), and, in a question or an instruction, a name next to a public role
+(``CEO Amy Williams``) and the characters of a work of fiction it asks about (``In the novel ..., why
+does ...``).
 
 ``names="full"`` drops the ``lone`` kind; ``names="all"`` reports every kind in every text but exams
 and role play (the most recall; false alarms on word problems).
@@ -296,6 +297,14 @@ def _strongest(candidates: Sequence[Candidate]) -> list[Candidate]:
     return list(best.values())
 
 
+# A question about a work of fiction: the people in it are its characters ("In the novel To Kill a
+# Mockingbird, why does Atticus Finch defend Tom Robinson?").
+_FICTION = re.compile(
+    r"\b(?:in|from|of)[ \t]+(?:the[ \t]+)?(?:novel|novella|play|film|movie|short[ \t]+story|story|"
+    r"fairy[ \t]+tale|tv[ \t]+series|sitcom|musical|opera|comic|manga|anime|video[ \t]+game|myth|"
+    r"epic[ \t]+poem)\b",
+    re.IGNORECASE,
+)
 _NEXT_WORD = re.compile(r"[ \t]+([A-Z][\w'’-]*)")
 
 
@@ -318,6 +327,8 @@ def _report(
     unless the text hands over personal material.
     """
     figures = load_public_figures()
+    if asks and not personal and _FICTION.search(text) is not None:
+        candidates = [c for c in candidates if c[2] not in ("full", "lone")]  # characters of a story
     famous: set[str] = set()  # words of famous or cited names: their other mentions are left out too
     cited: set[tuple[int, int]] = set()
     if not personal:

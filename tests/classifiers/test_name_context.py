@@ -81,6 +81,7 @@ def test_personal_statements_read_as_open_text(text: str) -> None:
         ("According to Jane Smith, my landlord, the rent is due on Monday.", "Jane Smith"),
         ("Tell Maria Lopez about the meeting.", "Maria Lopez"),  # acting with someone
         ("My friend Elon Musk lent me money, how do I pay him back?", "Elon"),  # personal material
+        ("In the film my cousin Dana Whitfield made, why is my name in the credits?", "Dana Whitfield"),
     ],
 )
 def test_names_in_personal_context_are_reported(text: str, name: str) -> None:
@@ -110,6 +111,7 @@ def test_names_in_personal_context_are_reported(text: str, name: str) -> None:
         "What are the main ideas of John Rawls' A Theory of Justice?",  # a famous name's possessive
         "Who is Elon Musk?",  # famous, though "musk" is a word: only "Elon" looked like a name
         "Tell me about the life of Frida Kahlo.",  # telling me about someone is not acting with them
+        "In the novel To Kill a Mockingbird, why does Atticus Finch defend Tom Robinson?",  # characters
         "We moved here from Kenosha",
         "The Princess Royal arrived at Turnbull Thomson this morning from Colombia.",
         "Thomas and Sons is a Brazilian investment bank",
