@@ -56,7 +56,7 @@ _LABELS: tuple[tuple[str, str], ...] = (
 _LABEL = re.compile("|".join(f"(?P<g{i}>{rx})" for i, (rx, _) in enumerate(_LABELS)))
 _FILLER = re.compile(
     r"(?:[\s:#=.,'\"()\[\]-]|\b(?:number|numbers|num|no|nr|id|is|was|are|were|of|the|a|his|her|their|my|"
-    r"your|ending|in|with|listed|as|reads|shows|code|card|details|dl|under)\b)*",
+    r"your|ending|in|with|listed|as|reads|shows|code|card|details|dl|under|on\s+(?:file|record))\b)*",
     re.IGNORECASE,
 )
 _VALUE = re.compile(r"[A-Za-z0-9*#][A-Za-z0-9*#_./-]{2,30}[A-Za-z0-9*#]|[0-9]{4}")

@@ -33,6 +33,7 @@ def found(text: str, detector: SensitivityDetector = DETECTOR) -> list[tuple[str
         ("SSN: 536-90-4399", "US_SSN", "536-90-4399"),
         ("my social security number is 536904399", "US_SSN", "536904399"),
         ("My driver's license number is F162823540116", "US_DRIVER_LICENSE", "F162823540116"),
+        ("The driver's license number on file is D1234567.", "US_DRIVER_LICENSE", "D1234567"),
         ("attached passport number XG9382049 to the file", "US_PASSPORT", "XG9382049"),
         ("Card 4111 1111 1111 1111 expires soon", "CREDIT_CARD", "4111 1111 1111 1111"),
         ("Please charge my card 378282246310005.", "CREDIT_CARD", "378282246310005"),
