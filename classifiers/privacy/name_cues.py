@@ -55,7 +55,8 @@ Candidate = tuple[int, int, str, str]  # start, end, kind, detector
 _INTRO = re.compile(
     r"(?:my\s+(?:full\s+|real\s+|legal\s+|last\s+|first\s+|maiden\s+|sur)?name\s*(?:is|was|'s|:)?"
     r"|(?:full\s+|last\s+|first\s+|sur)?name\s*(?::|\?|is\b|was\b)"
-    r"|(?:i\s+am|i'm|this\s+is|call\s+me|signed|signature|sincerely|regards|dear|hi|hello|hey|attn|"
+    r"|(?:(?:hi|hello|hey)[ \t]*[,!]?[ \t]+(?:it'?s|this\s+is)|i\s+am|i'm|this\s+is|call\s+me|signed|"
+    r"signature|sincerely|regards|dear|hi|hello|hey|attn|"
     r"attention|ask\s+for|speak\s+(?:to|with)|contact)\s*[:,]?"
     r"|my\s+(?:wife|husband|son|daughter|mother|mom|mum|father|dad|friend|boss|colleague|coworker|"
     r"partner|neighbou?r|brother|sister|manager|doctor|lawyer|roommate|fianc[ée]e?|boyfriend|girlfriend|"
@@ -63,7 +64,7 @@ _INTRO = re.compile(
     r"employee|assistant|client|patient|grandma|grandpa|flatmate|coworker|spouse)(?:'s)?(?:\s+name\s+is)?,?)"
     r"[ \t]*"
 )
-_WEAK_INTRO = re.compile(r"i\s+am\b|i'm\b|this\s+is\b")
+_WEAK_INTRO = re.compile(r"i\s+am\b|i'm\b|this\s+is\b|(?:hi|hello|hey)[ \t]*[,!]?[ \t]+(?:it'?s|this\s+is)\b")
 _INTRO_HINTS = Hints.of(
     "name signed signature sincerely regards hello attn attention contact",
     "i am ",
@@ -74,6 +75,7 @@ _INTRO_HINTS = Hints.of(
     "hi ",
     "hi,",
     "hey ",
+    "hey,",
     "ask for ",
     "speak ",
     "my ",

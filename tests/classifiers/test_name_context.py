@@ -80,6 +80,8 @@ def test_personal_statements_read_as_open_text(text: str) -> None:
         ("According to my sister Jane, the party starts at 8.", "Jane"),  # a source, but personal
         ("According to Jane Smith, my landlord, the rent is due on Monday.", "Jane Smith"),
         ("Tell Maria Lopez about the meeting.", "Maria Lopez"),  # acting with someone
+        ("hey its dmitri, can u send me the notes from today", "dmitri"),  # a greeting, then who speaks
+        ("Hi, it's Marta here - running late.", "Marta"),
         ("My friend Elon Musk lent me money, how do I pay him back?", "Elon"),  # personal material
         ("In the film my cousin Dana Whitfield made, why is my name in the credits?", "Dana Whitfield"),
     ],
@@ -117,6 +119,8 @@ def test_names_in_personal_context_are_reported(text: str, name: str) -> None:
         "Thomas and Sons is a Brazilian investment bank",
         "On 2018-02-24, the Russian government began the process of withdrawal.",
         "how do i parse json in python",
+        "hey, it's raining so the match is off",
+        "Hey it's Monday again, ugh.",
     ],
 )
 def test_names_in_exercises_instructions_and_public_contexts_are_not_reported(text: str) -> None:
