@@ -41,9 +41,24 @@ _EMAIL = re.compile(
 )
 
 
+# Spelled out with bare words: "john dot smith at outlook dot com". The domain must end in " dot " and a
+# common top-level domain, and the address must read as one: a " dot " (or . _ digits) in the name part,
+# or an e-mail cue before it ("visit us at acme dot com" is a web site).
+_SPELLED_EMAIL = re.compile(
+    r"(?<![\w.%+-])(?P<local>[\w%+-][\w.%+-]{0,63}(?:[ \t]+dot[ \t]+[\w%+-]{1,63})*)"
+    r"[ \t]+at[ \t]+[\w-]{1,63}(?:[ \t]+dot[ \t]+[\w-]{1,63})*[ \t]+dot[ \t]+"
+    r"(?:com|org|net|edu|gov|mil|int|io|co|ai|me|info|biz|uk|us|ca|au|de|fr|es|it|nl|be|ch|at|se|no|dk|fi|"
+    r"pl|cz|pt|ie|in|jp|cn|br|mx|ru|nz|za)\b",
+    re.IGNORECASE,
+)
+_EMAIL_CUE = re.compile(r"\b(?:e-?mail|mail|address|contact|reach|write)\b[^.\n]{0,30}$", re.IGNORECASE)
+
+
 def find_emails(scan: TextScan) -> Iterator[Finding]:
     """E-mail addresses, looked for only on the lines holding an @ (or an [at] spelled out)."""
     text, low = scan.text, scan.low
+    if " at " in low and " dot " in low:
+        yield from _spelled_emails(text)
     hints = [h for h in ("@", "at]", "at)", "at}") if h in low]
     if not hints:
         return
@@ -54,6 +69,17 @@ def find_emails(scan: TextScan) -> Iterator[Finding]:
             lines.add((low.rfind("\n", 0, p) + 1, len(low) if b == -1 else b))
     for a, b in sorted(lines):
         yield from _emails_in(text, a, b)
+
+
+def _spelled_emails(text: str) -> Iterator[Finding]:
+    for m in _SPELLED_EMAIL.finditer(text):
+        local = m.group("local")
+        if (
+            " dot " in local.lower()
+            or any(c in local for c in "._0123456789")
+            or _EMAIL_CUE.search(text, max(0, m.start() - 40), m.start()) is not None
+        ):
+            yield Finding("EMAIL_ADDRESS", m.start(), m.end(), "email")
 
 
 def _emails_in(text: str, start: int, end: int) -> Iterator[Finding]:

@@ -26,6 +26,12 @@ def found(text: str, detector: SensitivityDetector = DETECTOR) -> list[tuple[str
     [
         ("Contact me at jane.doe@example.com please", "EMAIL_ADDRESS", "jane.doe@example.com"),
         ("write to jane [at] example [dot] com", "EMAIL_ADDRESS", "jane [at] example [dot] com"),
+        (
+            "my email is john dot smith at outlook dot com",
+            "EMAIL_ADDRESS",
+            "john dot smith at outlook dot com",
+        ),
+        ("mail me: jsmith at gmail dot com", "EMAIL_ADDRESS", "jsmith at gmail dot com"),
         ("Call me on (415) 555-2671 tomorrow", "PHONE_NUMBER", "(415) 555-2671"),
         ("My number is +44 20 7946 0958", "PHONE_NUMBER", "+44 20 7946 0958"),
         ("please text my number 555-0199", "PHONE_NUMBER", "555-0199"),  # a local number, owned
@@ -168,6 +174,7 @@ def test_invalid_or_placeholder_values_are_not_flagged(text: str) -> None:
 
 
 BENIGN = [
+    "Visit us at acme dot com for this week's deals.",  # a web site spelled out, not an address
     # math word problems with first names (GSM8K style)
     "Natalia sold clips to 48 of her friends in April, and then she sold half as many clips in May. "
     "How many clips did Natalia sell altogether in April and May?",
