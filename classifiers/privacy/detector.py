@@ -11,6 +11,7 @@ from classifiers.privacy.entities import ALL_TYPES, SECRET_TYPES
 from classifiers.privacy.labelled import find_labelled
 from classifiers.privacy.lexicon import load_lexicon, load_public_figures
 from classifiers.privacy.names import NAME_MODES, NameMode, find_names
+from classifiers.privacy.national_ids import find_national_ids
 from classifiers.privacy.normalize import normalize
 from classifiers.privacy.patterns import (
     find_aadhaar,
@@ -51,6 +52,7 @@ _FINDERS: tuple[tuple[_Finder, frozenset[str]], ...] = (
         ),
     ),
     (find_aadhaar, frozenset({"NATIONAL_ID"})),
+    (find_national_ids, frozenset({"NATIONAL_ID", "TAX_ID"})),
     (find_ips, frozenset({"IP_ADDRESS"})),
     (find_phones, frozenset({"PHONE_NUMBER"})),
     (find_addresses, frozenset({"STREET_ADDRESS"})),

@@ -11,8 +11,11 @@ STREET_ADDRESS         a postal address: house number + street (+ unit, city, po
 EMAIL_ADDRESS          an e-mail address
 PHONE_NUMBER           a telephone number (validated with ``phonenumbers``)
 US_SSN                 a US social security number (checked with ``python-stdnum``)
-TAX_ID                 a tax identifier next to its label (US EIN/ITIN, Indian PAN, ...)
-NATIONAL_ID            another national identity number (Indian Aadhaar, checked with ``python-stdnum``)
+TAX_ID                 a tax identifier next to its label (US EIN/ITIN, Indian PAN, Brazilian CPF, German
+                       IdNr, Australian TFN; the Italian codice fiscale by its shape), checksums by
+                       ``python-stdnum`` where the scheme has one
+NATIONAL_ID            another national identity number (Indian Aadhaar; Spanish DNI/NIE, Dutch BSN,
+                       Canadian SIN, UK NHS number after their label), checked with ``python-stdnum``
 US_DRIVER_LICENSE      a driver's licence number next to its label
 US_PASSPORT            a passport number next to its label
 ID_NUMBER              another personal record identifier next to its label (patient ID, MRN, member

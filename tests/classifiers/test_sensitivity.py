@@ -350,3 +350,35 @@ def test_exam_questions_do_not_flag_public_figures() -> None:
     question = "Which view did Milton Friedman hold?\nA. profit\nB. duty\nC. virtue\nD. care\nAnswer:"
     assert found(question) == []
     assert ("PERSON", "Milton Friedman") in found("Please forward the contract to Milton Friedman today.")
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "value"),
+    [
+        ("Mi DNI es 12345678Z", "NATIONAL_ID", "12345678Z"),
+        ("My NIE is X1234567L", "NATIONAL_ID", "X1234567L"),
+        ("BSN 111222333 voor de belastingdienst", "NATIONAL_ID", "111222333"),
+        ("My SIN is 130 692 544", "NATIONAL_ID", "130 692 544"),
+        ("NHS number 943 476 5919 - can you check my records?", "NATIONAL_ID", "943 476 5919"),
+        ("CPF 123.456.789-09", "TAX_ID", "123.456.789-09"),
+        ("Steuer-ID 86095742719", "TAX_ID", "86095742719"),
+        ("tax file number 123 456 782", "TAX_ID", "123 456 782"),
+        ("il mio codice fiscale: RSSMRA85T10A562S", "TAX_ID", "RSSMRA85T10A562S"),
+    ],
+)
+def test_national_and_tax_numbers_of_other_countries(text: str, kind: str, value: str) -> None:
+    """A labelled number that passes its scheme's checksum (python-stdnum) is that scheme's identifier."""
+    assert (kind, value) in found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "DNI 12345678A",  # the check letter is wrong
+        "Order number 12345678Z shipped.",  # no label
+        "RSSMRA85T10A562X is not a valid code",  # the check letter is wrong
+        "sin 0.841470985 is the value",  # "sin" in lower case is the sine
+    ],
+)
+def test_national_numbers_need_their_label_and_checksum(text: str) -> None:
+    assert not [f for f in found(text) if f[0] in ("NATIONAL_ID", "TAX_ID")]
