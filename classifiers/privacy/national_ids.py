@@ -22,6 +22,7 @@ letter, three digits, a check letter), so it is reported by shape and checksum w
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Callable, Iterator
 
 from stdnum.au import tfn as std_tfn
@@ -34,7 +35,7 @@ from stdnum.gb import nhs as std_nhs
 from stdnum.it import codicefiscale as std_codicefiscale
 from stdnum.nl import bsn as std_bsn
 
-from classifiers.privacy.scan import TextScan
+from classifiers.privacy.scan import CharRun, TextScan
 from classifiers.types import Finding
 
 __all__ = ["find_national_ids"]
@@ -61,8 +62,7 @@ _WORDS_TOO = frozenset({"sin", "nie"})  # labels that are also words: read only 
 _CODICE_FISCALE = re.compile(
     r"[A-Z](?<![A-Za-z0-9][A-Z])[A-Z]{5}\d{2}[A-Z]\d{2}[A-Z]\d{3}[A-Z](?![A-Za-z0-9])"
 )
-# ASCII capitals as A, every other byte a space: six capitals in a row must occur for a code to.
-_CAPITALS = bytes(0x41 if 0x41 <= b <= 0x5A else 0x20 for b in range(256))
+_SIX_CAPITALS = CharRun(string.ascii_uppercase, 6)  # a code's first six letters: tried only if present
 
 
 def find_national_ids(scan: TextScan) -> Iterator[Finding]:
@@ -88,14 +88,7 @@ def find_national_ids(scan: TextScan) -> Iterator[Finding]:
                 done = v.end()
                 yield Finding(kind, v.start(), v.end(), "national_id")
                 break
-    if _has_code_shape(text):
+    if scan.has_run(_SIX_CAPITALS) and any(c in text for c in "0123456789"):
         for m in _CODICE_FISCALE.finditer(text):
             if std_codicefiscale.is_valid(m.group()):
                 yield Finding("TAX_ID", m.start(), m.end(), "codice_fiscale")
-
-
-def _has_code_shape(text: str) -> bool:
-    """Whether ``text`` has a digit and six capitals in a row (a quick test before the code's pattern)."""
-    return any(c in text for c in "0123456789") and b"AAAAAA" in text.encode(
-        "utf-8", "surrogatepass"
-    ).translate(_CAPITALS)

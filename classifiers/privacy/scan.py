@@ -5,7 +5,10 @@ more digits (cards, SSNs, phones, IPs, IBANs, labelled numbers), a keyword found
 search in the lower-cased text, or a capitalised word pair. Full-text regular expressions are few.
 ``hinted`` looks for many cue phrases at once: only those whose key word is among the text's words
 (a set built once, on first use) are searched for. ``first_word`` finds the first of a few whole words
-(pronouns) with substring searches in a copy of an ASCII text whose non-word characters are spaces.
+(pronouns) with substring searches in a copy of an ASCII text whose non-word characters are spaces, and
+``has_run`` tells whether a run of characters from a set is long enough for a pattern to be worth
+trying (``bytes.translate`` and one substring search, where a regular expression would try every
+position).
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-__all__ = ["DigitRun", "Hints", "TextScan", "Words"]
+__all__ = ["CharRun", "DigitRun", "Hints", "TextScan", "Words"]
 
 # Four or more digits, possibly separated by short runs of spaces, dots, dashes, slashes, brackets.
 _RUN = re.compile(r"[0-9](?:[ \t.\-()/]{0,3}[0-9]){3,}")
@@ -39,7 +42,7 @@ class DigitRun:
 class TextScan:
     """A normalised text with its lower-cased form and digit runs (see the module docstring)."""
 
-    __slots__ = ("_spaced", "_words", "low", "runs", "text")
+    __slots__ = ("_spaced", "_utf8", "_words", "low", "runs", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -55,6 +58,7 @@ class TextScan:
         self.runs: tuple[DigitRun, ...] = tuple(runs)
         self._words: frozenset[str] | None = None
         self._spaced: bytes | None = None
+        self._utf8: bytes | None = None
 
     @property
     def words(self) -> frozenset[str]:
@@ -84,6 +88,16 @@ class TextScan:
             if at != -1 and (first == -1 or at < first):
                 first = at  # the needle's leading space stands for the character before the word
         return first
+
+    def has_run(self, run: CharRun) -> bool:
+        """Whether the text holds ``run.length`` characters of ``run``'s set in a row.
+
+        The text's UTF-8 bytes with every character of the set an "a" and every other byte a space hold
+        that many a's in a row exactly then (the set is ASCII, so a multi-byte character is never in it).
+        """
+        if self._utf8 is None:
+            self._utf8 = self.text.encode("utf-8", "surrogatepass")
+        return run.needle in self._utf8.translate(run.table)
 
     def positions(self, needle: str) -> Iterator[int]:
         """Start of every occurrence of ``needle`` in the lower-cased text (a C-speed substring search)."""
@@ -146,3 +160,16 @@ class Words:
             raise ValueError(f"expected lower-case words, got {words!r}")
         self.needles: tuple[bytes, ...] = tuple(f" {w} ".encode() for w in found)
         self.regex = re.compile(rf"\b(?:{'|'.join(found)})\b")
+
+
+class CharRun:
+    """At least ``length`` characters in a row from the ASCII set ``chars``, for ``TextScan.has_run``."""
+
+    __slots__ = ("length", "needle", "table")
+
+    def __init__(self, chars: str, length: int) -> None:
+        if not chars or not chars.isascii() or length < 1:
+            raise ValueError("expected ASCII characters and a positive length")
+        self.length = length
+        self.table = bytes(0x61 if chr(b) in chars else 0x20 for b in range(256))
+        self.needle = b"a" * length

@@ -33,20 +33,16 @@ from classifiers.privacy.commands import find_calls, find_commands, lines_at
 from classifiers.privacy.encoded import blob_type, public_zones
 from classifiers.privacy.lexicon import Lexicon, load_lexicon
 from classifiers.privacy.providers import PROVIDERS
-from classifiers.privacy.scan import TextScan
+from classifiers.privacy.scan import CharRun, TextScan
 from classifiers.privacy.secret_values import PLACEHOLDER, entropy, is_hex, is_uuid, looks_random, wordy
 from classifiers.types import Finding
 
 __all__ = ["entropy", "find_secrets", "looks_random"]
 
-# Long runs of token characters: where provider keys, base64/base32 blobs and JWTs can be.
-_RUN_CHARS = frozenset(string.ascii_letters + string.digits + "_-.$~+/!%=")  # those of _LONG
+# Long runs of token characters: where provider keys, base64/base32 blobs and JWTs can be. The scan runs
+# only when ``TextScan.has_run`` finds such a run at C speed (most prose has none).
 _LONG = re.compile(r"[A-Za-z0-9_\-.$~+/!%=]{16,}")
-# The same test at C speed, to skip the scan when no run is long enough (most prose): the text's UTF-8
-# bytes with every token character an "a" and every other byte a space hold 16 a's in a row exactly when
-# ``_LONG`` matches (token characters are ASCII, so a multi-byte character is never one).
-_RUN_BYTES = bytes(0x61 if chr(b) in _RUN_CHARS else 0x20 for b in range(256))
-_LONG_BYTES = b"a" * 16
+LONG_RUN = CharRun(string.ascii_letters + string.digits + "_-.$~+/!%=", 16)  # what _LONG matches
 
 _PEM = re.compile(
     r"-----BEGIN[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----.*?(?:-----END[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----|\Z)",
@@ -87,7 +83,7 @@ def find_secrets(scan: TextScan, *, depth: int = 0) -> Iterator[Finding]:
         if "-----END" in text:
             for m in _PEM_END.finditer(text):
                 yield Finding("PRIVATE_KEY", m.start(), m.end(), "private_key_block")
-    tokens = [(m.start(), m.end()) for m in _LONG.finditer(text)] if _has_long_run(text) else []
+    tokens = [(m.start(), m.end()) for m in _LONG.finditer(text)] if scan.has_run(LONG_RUN) else []
     if tokens and '"kty"' in text:
         public = []
         for m in _JWK_MEMBER.finditer(text):
@@ -122,11 +118,6 @@ def find_secrets(scan: TextScan, *, depth: int = 0) -> Iterator[Finding]:
     yield from find_assignments(scan, hits, lex)
     yield from find_commands(scan, hits, lex)
     yield from find_calls(scan, lex)
-
-
-def _has_long_run(text: str) -> bool:
-    """Whether ``_LONG`` matches somewhere in ``text`` (a regular-expression scan tries every position)."""
-    return _LONG_BYTES in text.encode("utf-8", "surrogatepass").translate(_RUN_BYTES)
 
 
 def _paired_secret(text: str, key_id: Finding, lex: Lexicon) -> Iterator[Finding]:

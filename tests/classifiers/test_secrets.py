@@ -9,7 +9,8 @@ import pytest
 
 from classifiers.privacy.entities import SECRET_TYPES
 from classifiers.privacy.evaluation import evaluate
-from classifiers.privacy.secrets import _LONG, _has_long_run
+from classifiers.privacy.scan import TextScan
+from classifiers.privacy.secrets import _LONG, LONG_RUN
 from classifiers.sensitivity import SensitivityDetector
 from router.privacy_data import read_privacy_file
 
@@ -238,4 +239,4 @@ def test_secrets_stress_set_recall() -> None:
 )
 def test_long_run_test_agrees_with_the_token_pattern(text: str) -> None:
     """The C-speed pre-test that lets prose skip the token scan says yes exactly when the scan matches."""
-    assert _has_long_run(text) == (_LONG.search(text) is not None)
+    assert TextScan(text).has_run(LONG_RUN) == (_LONG.search(text) is not None)
