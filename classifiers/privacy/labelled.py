@@ -89,7 +89,7 @@ def find_labelled(scan: TextScan) -> Iterator[Finding]:
         if run.end <= done:
             continue
         for m in _LABEL.finditer(low, max(0, run.start - 60, done), run.end):
-            kind = next(_LABELS[int(name[1:])][1] for name, val in m.groupdict().items() if val is not None)
+            kind = _LABELS[int(str(m.lastgroup)[1:])][1]  # the one named alternative that matched
             filler = _FILLER.match(text, m.end())
             pos = filler.end() if filler else m.end()
             if pos - m.end() > 40:

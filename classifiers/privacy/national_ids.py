@@ -73,11 +73,7 @@ def find_national_ids(scan: TextScan) -> Iterator[Finding]:
         if run.digits < 7 or run.end <= done:
             continue
         for m in _LABEL.finditer(low, max(0, run.start - 40, done), run.start):
-            kind, checks = next(
-                (_SCHEMES[int(name[1:])][1], _SCHEMES[int(name[1:])][2])
-                for name, val in m.groupdict().items()
-                if val is not None
-            )
+            _, kind, checks = _SCHEMES[int(str(m.lastgroup)[1:])]  # the one named alternative that matched
             if m.group() in _WORDS_TOO and text[m.start() : m.end()] != m.group().upper():
                 continue  # "sin x", German "nie": only the capitals are a label
             between = _BETWEEN.match(text, m.end())
