@@ -327,8 +327,7 @@ def _report(
     unless the text hands over personal material.
     """
     figures = load_public_figures()
-    named = [c for c in candidates if c[2] in ("full", "lone")]
-    if named and asks and not personal and _FICTION.search(text) is not None:
+    if asks and not personal and any(c[2] in ("full", "lone") for c in candidates) and _FICTION.search(text):
         candidates = [c for c in candidates if c[2] not in ("full", "lone")]  # characters of a story
     famous: set[str] = set()  # words of famous or cited names: their other mentions are left out too
     cited: set[tuple[int, int]] = set()

@@ -55,7 +55,8 @@ _EMAIL_CUE = re.compile(r"\b(?:e-?mail|mail|address|contact|reach|write)\b[^.\n]
 
 
 def find_emails(scan: TextScan) -> Iterator[Finding]:
-    """E-mail addresses, looked for only on the lines holding an @ (or an [at] spelled out)."""
+    """E-mail addresses, looked for only on the lines holding an @ (or an [at] spelled out); spelled out
+    with bare words ("jo dot li at mail dot com") only in a text holding both " at " and " dot "."""
     text, low = scan.text, scan.low
     if " at " in low and " dot " in low:
         yield from _spelled_emails(text)
