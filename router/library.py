@@ -18,7 +18,7 @@ from policies.cascade import CascadePolicy
 from policies.decision import Decision, Policy
 from policies.threshold import OnSensitive, ThresholdPolicy
 from router.backends.local import LocalBackend
-from router.backends.remote import RemoteBackend, RetryPolicy, make_remote_client
+from router.backends.remote import RemoteBackend, RetryPolicy, make_upstream
 from router.budget import Budget, BudgetStore, Limit, MemoryBudgetStore, RedisBudgetStore
 from router.cache import make_cache
 from router.config import Settings, load_settings
@@ -141,7 +141,7 @@ class Router:
         """A router from a YAML file, the environment and keyword overrides (nested dicts per section),
         e.g. ``Router.from_config(remote={"base_url": "http://127.0.0.1:8081/v1"})``."""
         settings = settings or load_settings(config, overrides)
-        remote_client = make_remote_client(settings.remote) if settings.remote.base_url else None
+        upstream = make_upstream(settings.remote) if settings.remote.base_url else None
         log = logger if logger is not None else make_logger(settings.log)
         if ledger is None:
             ledger = SQLiteLedger(settings.ledger_path()) if settings.ledger.enabled else MemoryLedger()
@@ -158,7 +158,7 @@ class Router:
             settings=settings,
             local=LocalBackend(settings.local),
             remote=RemoteBackend(
-                remote_client,
+                upstream,
                 model=settings.remote.model,
                 name=settings.remote.name,
                 retry=retry_policy(settings),

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from router.backends.remote import RemoteBackend
+from router.backends.remote import RemoteBackend, Upstream, environment_proxy
 from router.core import Engine
 from router.errors import RouterError
 from router.streaming import RoutedStream
@@ -68,8 +68,9 @@ class _Upstreams:
         engine = self.engines.get(key)
         if engine is None:
             settings = self.router.settings.remote
-            client = httpx.AsyncClient(
-                base_url=base,
+            upstream = Upstream(
+                base,
+                transport=httpx.AsyncHTTPTransport(proxy=environment_proxy(base)),
                 headers=forwarded,
                 timeout=httpx.Timeout(settings.timeout_s, connect=settings.connect_timeout_s),
             )
@@ -77,7 +78,7 @@ class _Upstreams:
 
             retry = retry_policy(self.router.settings)
             remote = RemoteBackend(
-                client, model=settings.model, name=settings.name, passthrough=True, retry=retry
+                upstream, model=settings.model, name=settings.name, passthrough=True, retry=retry
             )
             engine = self.engines[key] = self.router.engine.with_remote(remote)
         return engine

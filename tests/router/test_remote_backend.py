@@ -8,7 +8,13 @@ from collections.abc import Callable
 import httpx
 import pytest
 
-from router.backends.remote import RemoteBackend, RetryPolicy, retry_after_seconds
+from router.backends.remote import (
+    RemoteBackend,
+    RetryPolicy,
+    Upstream,
+    environment_proxy,
+    retry_after_seconds,
+)
 from router.errors import InvalidRequest, RateLimited, UpstreamError, UpstreamTimeout
 from router.types import parse_request
 
@@ -23,8 +29,8 @@ def anyio_backend() -> str:
 def backend(
     handler: Callable[[httpx.Request], httpx.Response], retry: RetryPolicy | None = None
 ) -> RemoteBackend:
-    client = httpx.AsyncClient(base_url="http://upstream.test/v1", transport=httpx.MockTransport(handler))
-    return RemoteBackend(client, model="big", retry=retry or RetryPolicy(max_retries=0))
+    upstream = Upstream("http://upstream.test/v1", transport=httpx.MockTransport(handler))
+    return RemoteBackend(upstream, model="big", retry=retry or RetryPolicy(max_retries=0))
 
 
 def req(**params: object) -> object:
@@ -52,6 +58,63 @@ async def test_sends_configured_model_and_parses_usage() -> None:
     result = await backend(handler).complete(req(temperature=0))  # type: ignore[arg-type]
     assert seen[0]["model"] == "big" and seen[0]["temperature"] == 0 and seen[0]["stream"] is False
     assert result.text == "hey" and result.usage.total_tokens == 4
+
+
+async def test_headers_key_and_no_cookies_carried_between_calls() -> None:
+    """Every call carries the key, JSON headers and our user agent; a cookie the upstream sets is not
+    sent back with the next call (it could be another tenant's)."""
+    seen: list[httpx.Headers] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request.headers)
+        return httpx.Response(200, json=OK, headers={"set-cookie": "session=tenant-a; Path=/"})
+
+    upstream = Upstream(
+        "http://upstream.test/v1/",
+        transport=httpx.MockTransport(handler),
+        headers={"Authorization": "Bearer k"},
+    )
+    remote = RemoteBackend(upstream, model="big")
+    for _ in range(2):
+        await remote.complete(req())  # type: ignore[arg-type]
+    assert str(upstream.url) == "http://upstream.test/v1/chat/completions"
+    for headers in seen:
+        assert headers["authorization"] == "Bearer k" and headers["content-type"] == "application/json"
+        assert headers["user-agent"].startswith("hybrid-router") and "cookie" not in headers
+        assert headers["host"] == "upstream.test"
+
+
+async def test_gzip_answer_is_decoded() -> None:
+    """An upstream that compresses its answer (we accept gzip) is read like any other."""
+    import gzip
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        assert "gzip" in request.headers["accept-encoding"]
+        body = gzip.compress(json.dumps(OK).encode())
+        return httpx.Response(200, content=body, headers={"content-encoding": "gzip"})
+
+    assert (await backend(handler).complete(req())).text == "hey"  # type: ignore[arg-type]
+
+
+def test_environment_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The proxy named by HTTPS_PROXY/HTTP_PROXY is used unless NO_PROXY excludes the host."""
+    for name in (
+        "HTTPS_PROXY",
+        "HTTP_PROXY",
+        "NO_PROXY",
+        "https_proxy",
+        "http_proxy",
+        "no_proxy",
+        "ALL_PROXY",
+    ):
+        monkeypatch.delenv(name, raising=False)
+    assert environment_proxy("https://api.example.com/v1") is None
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.corp:3128")
+    assert environment_proxy("https://api.example.com/v1") == "http://proxy.corp:3128"
+    assert environment_proxy("http://api.example.com/v1") is None
+    monkeypatch.setenv("NO_PROXY", "localhost,.example.com")
+    assert environment_proxy("https://api.example.com/v1") is None
+    assert environment_proxy("https://api.other.org/v1") == "http://proxy.corp:3128"
 
 
 @pytest.mark.parametrize(
@@ -142,7 +205,8 @@ async def test_broken_streams_raise(content: bytes, code: str) -> None:
 
 async def test_real_openai_compatible_server(remote_server: str) -> None:
     """Against llama_cpp.server on loopback: a real answer, streamed and not."""
-    remote = RemoteBackend(httpx.AsyncClient(base_url=remote_server, timeout=60), model="remote")
+    upstream = Upstream(remote_server, transport=httpx.AsyncHTTPTransport())
+    remote = RemoteBackend(upstream, model="remote")
     result = await remote.complete(req(max_tokens=8))  # type: ignore[arg-type]
     assert result.text and result.usage.completion_tokens > 0
     chunks = [c async for c in remote.stream(req(max_tokens=8, stream=True))]  # type: ignore[arg-type]
@@ -213,8 +277,8 @@ async def test_total_deadline_bounds_a_stalled_upstream() -> None:
         await asyncio.sleep(30)
         return httpx.Response(200, json=OK)
 
-    client = httpx.AsyncClient(base_url="http://upstream.test/v1", transport=httpx.MockTransport(stall))
-    remote = RemoteBackend(client, model="big", retry=RetryPolicy(total_timeout_s=0.3))
+    upstream = Upstream("http://upstream.test/v1", transport=httpx.MockTransport(stall))
+    remote = RemoteBackend(upstream, model="big", retry=RetryPolicy(total_timeout_s=0.3))
     started = time.monotonic()
     with pytest.raises(UpstreamTimeout) as info:
         await remote.complete(req())  # type: ignore[arg-type]
