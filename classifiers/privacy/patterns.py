@@ -216,13 +216,28 @@ _HEXCOLON = re.compile(r":[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:")
 _VERSION_BEFORE = re.compile(r"(?:\bv|version|release|ver\.?)\s*$", re.IGNORECASE)
 
 
-def _ip_ok(value: str) -> bool:
+_PREFIX_AFTER = re.compile(r"/(\d{1,3})(?!\w|\.\d)")
+
+
+def _ip_ok(value: str, text: str, end: int) -> bool:
+    """Whether an address at ``text[..end]`` names a machine. Loopback, "any", multicast groups, the IPv4
+    class E block (which holds the netmasks 255.255.255.0 and the broadcast address) and a network
+    written with its prefix ("10.0.0.0/8": no host bits set) name none; every other literal address,
+    private or public, may."""
     try:
         ip = ipaddress.ip_address(value.split("%")[0])
     except ValueError:
         return False
-    # Loopback and "any" name no machine; every other literal address (private, reserved or not) may.
-    return not (ip.is_loopback or ip.is_unspecified)
+    if ip.is_loopback or ip.is_unspecified or ip.is_multicast or (ip.version == 4 and ip.is_reserved):
+        return False
+    prefix = _PREFIX_AFTER.match(text, end)
+    if prefix is not None and int(prefix[1]) < ip.max_prefixlen:
+        try:
+            ipaddress.ip_network(f"{ip}/{prefix[1]}")  # strict: only when the host bits are all zero
+        except ValueError:
+            return True  # 192.168.1.7/24: a machine's address with its network
+        return False
+    return True
 
 
 def find_ips(scan: TextScan) -> Iterator[Finding]:
@@ -233,7 +248,7 @@ def find_ips(scan: TextScan) -> Iterator[Finding]:
         for m in _IPV4.finditer(text, run.start, run.end):
             if _VERSION_BEFORE.search(text, max(0, m.start() - 10), m.start()):
                 continue
-            if _ip_ok(m.group()):
+            if _ip_ok(m.group(), text, m.end()):
                 yield Finding("IP_ADDRESS", m.start(), m.end(), "ip")
     if text.count(":") >= 2 and ("::" in text or _HEXCOLON.search(text)):
         for m in _IPV6.finditer(text):
@@ -242,7 +257,7 @@ def find_ips(scan: TextScan) -> Iterator[Finding]:
                 continue
             if sum(c.isalpha() for c in value) == 0 and "::" not in value:
                 continue  # 12:30:45:10 is a time or a ratio
-            if _ip_ok(value):
+            if _ip_ok(value, text, m.end()):
                 yield Finding("IP_ADDRESS", m.start(), m.end(), "ip")
 
 

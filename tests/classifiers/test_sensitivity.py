@@ -49,6 +49,8 @@ def found(text: str, detector: SensitivityDetector = DETECTOR) -> list[tuple[str
         ("bank account number 3847283911 belongs to me", "US_BANK_NUMBER", "3847283911"),
         ("Server at 203.0.113.42 is down", "IP_ADDRESS", "203.0.113.42"),
         ("Server at 2001:db8::8a2e:370:7334 is down", "IP_ADDRESS", "2001:db8::8a2e:370:7334"),
+        ("My laptop is 192.168.1.7/24 on the LAN", "IP_ADDRESS", "192.168.1.7"),  # a host with its network
+        ("the VPN host is 10.8.0.1/32.", "IP_ADDRESS", "10.8.0.1"),
         ("Tax ID 94-2841935 of the contractor", "TAX_ID", "94-2841935"),
         ("PAN ABCPJ4567F on file", "TAX_ID", "ABCPJ4567F"),
         ("Aadhaar 2345 6789 0124", "NATIONAL_ID", "2345 6789 0124"),
@@ -162,6 +164,12 @@ def test_obfuscated_identifiers_are_found_with_original_spans(text: str, kind: s
         "number 2345 6789 0125 is not an Aadhaar",
         "the version is 999.1.1.1",
         "localhost is 127.0.0.1",
+        # netmasks, broadcast, multicast groups and networks written with their prefix name no machine
+        "Set the netmask to 255.255.255.0 on the interface",
+        "Broadcast to 255.255.255.255 reaches every host",
+        "mDNS answers on 224.0.0.251 and ff02::fb",
+        "What is the difference between 10.0.0.0/8 and 192.168.0.0/16?",
+        "Allow 172.16.0.0/12.",
         "password is valid only if it has eight characters",
         "password = get_password()",
         "api_key = os.environ['API_KEY']",
@@ -169,7 +177,7 @@ def test_obfuscated_identifiers_are_found_with_original_spans(text: str, kind: s
     ],
 )
 def test_invalid_or_placeholder_values_are_not_flagged(text: str) -> None:
-    """Bad checksums, never-issued numbers, loopback addresses and placeholders are not findings."""
+    """Bad checksums, never-issued numbers, addresses that name no machine and placeholders are not findings."""
     assert found(text) == []
 
 
