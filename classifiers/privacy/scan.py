@@ -7,8 +7,8 @@ search in the lower-cased text, or a capitalised word pair. Full-text regular ex
 (a set built once, on first use) are searched for. ``first_word`` finds the first of a few whole words
 (pronouns) with substring searches in a copy of an ASCII text whose non-word characters are spaces, and
 ``has_run`` tells whether a run of characters from a set is long enough for a pattern to be worth
-trying (``bytes.translate`` and one substring search, where a regular expression would try every
-position).
+trying, and ``run_spans`` where such runs are (``bytes.translate`` and substring searches, where a
+regular expression would try every position).
 """
 
 from __future__ import annotations
@@ -24,6 +24,8 @@ _SEPARATORS = " \t.-()/"
 _WORD = re.compile(r"[^\W\d_]+")
 _SHORT = 1000  # characters: up to here ``hinted`` checks key words first
 # ASCII word characters (what ``\w`` matches in an ASCII text) kept, every other byte a space.
+# UTF-8 continuation bytes (10xxxxxx) as 1, every other byte 0: a character is one byte that is not one.
+_CONTINUATION = bytes(1 if 0x80 <= b <= 0xBF else 0 for b in range(256))
 _WORD_BYTES = bytes(b if chr(b).isascii() and (chr(b).isalnum() or b == 0x5F) else 0x20 for b in range(256))
 
 
@@ -99,6 +101,40 @@ class TextScan:
             self._utf8 = self.text.encode("utf-8", "surrogatepass")
         return run.needle in self._utf8.translate(run.table)
 
+    def run_spans(self, run: CharRun) -> list[tuple[int, int]]:
+        """Start and end of every maximal run of at least ``run.length`` characters of ``run``'s set.
+
+        The same spans as ``run.regex.finditer(text)``, from the translated bytes of ``has_run``: three
+        substring searches give each run (it starts and ends where a space is), where the regular
+        expression tries every position. Byte offsets become character offsets by subtracting the UTF-8
+        continuation bytes before them (none in an ASCII text).
+        """
+        if self._utf8 is None:
+            self._utf8 = self.text.encode("utf-8", "surrogatepass")
+        utf8 = self._utf8
+        masked = utf8.translate(run.table)
+        spans: list[tuple[int, int]] = []
+        at = masked.find(run.needle)
+        if at == -1:
+            return spans
+        continuation = None if len(utf8) == len(self.text) else utf8.translate(_CONTINUATION)
+        while at != -1:
+            start = masked.rfind(b" ", 0, at) + 1
+            end = masked.find(b" ", at + run.length)
+            if end == -1:
+                end = len(masked)
+            spans.append((start, end))
+            at = masked.find(run.needle, end)
+        if continuation is None:
+            return spans
+        shifted = []
+        seen, before = 0, 0  # continuation bytes in continuation[:seen]
+        for start, end in spans:  # a run is ASCII, so it holds no continuation byte
+            before += continuation.count(1, seen, start)
+            seen = end
+            shifted.append((start - before, end - before))
+        return shifted
+
     def positions(self, needle: str) -> Iterator[int]:
         """Start of every occurrence of ``needle`` in the lower-cased text (a C-speed substring search)."""
         low = self.low
@@ -163,9 +199,10 @@ class Words:
 
 
 class CharRun:
-    """At least ``length`` characters in a row from the ASCII set ``chars``, for ``TextScan.has_run``."""
+    """At least ``length`` characters in a row from the ASCII set ``chars``, for ``TextScan.has_run`` and
+    ``TextScan.run_spans`` (``regex`` finds the same runs)."""
 
-    __slots__ = ("length", "needle", "table")
+    __slots__ = ("length", "needle", "regex", "table")
 
     def __init__(self, chars: str, length: int) -> None:
         if not chars or not chars.isascii() or length < 1:
@@ -173,3 +210,4 @@ class CharRun:
         self.length = length
         self.table = bytes(0x61 if chr(b) in chars else 0x20 for b in range(256))
         self.needle = b"a" * length
+        self.regex = re.compile(f"[{re.escape(chars)}]{{{length},}}")

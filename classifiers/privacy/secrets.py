@@ -39,10 +39,9 @@ from classifiers.types import Finding
 
 __all__ = ["entropy", "find_secrets", "looks_random"]
 
-# Long runs of token characters: where provider keys, base64/base32 blobs and JWTs can be. The scan runs
-# only when ``TextScan.has_run`` finds such a run at C speed (most prose has none).
-_LONG = re.compile(r"[A-Za-z0-9_\-.$~+/!%=]{16,}")
-LONG_RUN = CharRun(string.ascii_letters + string.digits + "_-.$~+/!%=", 16)  # what _LONG matches
+# Long runs of token characters: where provider keys, base64/base32 blobs and JWTs can be, found by
+# ``TextScan.run_spans`` at C speed (prose has a few: "uncharacteristically").
+LONG_RUN = CharRun(string.ascii_letters + string.digits + "_-.$~+/!%=", 16)
 
 _PEM = re.compile(
     r"-----BEGIN[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----.*?(?:-----END[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----|\Z)",
@@ -83,7 +82,7 @@ def find_secrets(scan: TextScan, *, depth: int = 0) -> Iterator[Finding]:
         if "-----END" in text:
             for m in _PEM_END.finditer(text):
                 yield Finding("PRIVATE_KEY", m.start(), m.end(), "private_key_block")
-    tokens = [(m.start(), m.end()) for m in _LONG.finditer(text)] if scan.has_run(LONG_RUN) else []
+    tokens = scan.run_spans(LONG_RUN)
     if tokens and '"kty"' in text:
         public = []
         for m in _JWK_MEMBER.finditer(text):

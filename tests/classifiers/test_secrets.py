@@ -6,11 +6,13 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from classifiers.privacy.entities import SECRET_TYPES
 from classifiers.privacy.evaluation import evaluate
 from classifiers.privacy.scan import TextScan
-from classifiers.privacy.secrets import _LONG, LONG_RUN
+from classifiers.privacy.secrets import LONG_RUN
 from classifiers.sensitivity import SensitivityDetector
 from router.privacy_data import read_privacy_file
 
@@ -235,8 +237,20 @@ def test_secrets_stress_set_recall() -> None:
         "ünïcödé wörds ünd ëvén löngërwördsthanthis",
         "kkkkkkkkkkkkkkk\u200bk",  # a zero-width space breaks the run
         "\ud800" + "z" * 16,  # a lone surrogate (from JSON) does not break the test
+        "y" * 16 + " short " + "Z" * 20 + "\n" + "q" * 17,  # runs at both ends and in between
+        "AKIAIOSFODNN7EXAMPLE,wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY;",
     ],
 )
-def test_long_run_test_agrees_with_the_token_pattern(text: str) -> None:
-    """The C-speed pre-test that lets prose skip the token scan says yes exactly when the scan matches."""
-    assert TextScan(text).has_run(LONG_RUN) == (_LONG.search(text) is not None)
+def test_long_run_scan_agrees_with_the_token_pattern(text: str) -> None:
+    """The C-speed run scan finds exactly the runs the token pattern finds, and its yes/no pre-test agrees."""
+    scan = TextScan(text)
+    expected = [m.span() for m in LONG_RUN.regex.finditer(text)]
+    assert scan.run_spans(LONG_RUN) == expected
+    assert scan.has_run(LONG_RUN) == bool(expected)
+
+
+@given(st.text(alphabet=st.sampled_from("ab9_-.$~+/!%=" * 4 + " \n,;'é€𝔘\u200b"), max_size=80))
+def test_long_run_scan_agrees_on_any_text(text: str) -> None:
+    """Property: for any mix of token characters (mostly, so long runs are common), separators and
+    non-ASCII characters (the regular-expression path), the same spans."""
+    assert TextScan(text).run_spans(LONG_RUN) == [m.span() for m in LONG_RUN.regex.finditer(text)]
