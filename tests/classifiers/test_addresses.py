@@ -1,0 +1,56 @@
+"""The street-address finder's number scans: tried only at the digits, with the regex scan's results."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from classifiers.privacy import addresses
+from classifiers.privacy.scan import TextScan
+
+# Digits, spaces, tabs, separators, capitalised and lower-case letters, ordinals, non-ASCII characters.
+_PIECES = st.sampled_from(
+    [
+        "1",
+        "23",
+        "456",
+        "1234567",
+        " ",
+        "\t",
+        ",",
+        "-",
+        "/",
+        ".",
+        "Main",
+        "street",
+        "St",
+        "th",
+        "a",
+        "É",
+        "ß",
+        "€",
+        "\n",
+    ]
+)
+
+
+@settings(max_examples=300)
+@given(st.lists(_PIECES, max_size=30).map("".join))
+def test_digit_driven_scans_match_the_regex_scans(text: str) -> None:
+    """Property: the number-first and number-last scans find exactly the matches of ``finditer``."""
+    digits = TextScan(text).run_spans(addresses._DIGITS)
+    for rx in (addresses._NUM_CAP, addresses._NUM_LOW):
+        assert [m.span() for m in addresses._from_digits(rx, text, digits)] == [
+            m.span() for m in rx.finditer(text)
+        ]
+    assert [m.span() for m in addresses._spaced_numbers(text, digits)] == [
+        m.span() for m in addresses._WORD_NUM.finditer(text)
+    ]
+
+
+def test_addresses_are_still_found() -> None:
+    """Both orders of street and number, after other numbers in the same text."""
+    text = "Order 1234567 of 12 items ships to 3968 Bay Street. The old office was Villacher Strasse 89."
+    scan = TextScan(text)
+    found = [text[f.start : f.end] for f in addresses.find_addresses(scan)]
+    assert any(f.startswith("3968 Bay Street") for f in found) and "Villacher Strasse 89" in found
