@@ -242,7 +242,7 @@ def _number_first(text: str, lowercase_text: bool, digits: Sequence[tuple[int, i
     for m in _from_digits(rx, text, digits):
         if m.start() > 0 and (text[m.start() - 1].isalnum() or text[m.start() - 1] in ".,-"):
             continue
-        ahead = [t.rstrip(".,") for t in text[m.end() : m.end() + 60].lower().split()[:6]]
+        ahead = [t.rstrip(".,;:!?)\"'") for t in text[m.end() : m.end() + 60].lower().split()[:6]]
         if not any(t in STREET_TYPES or t in UNIT_WORDS or t.endswith(_SUFFIXES) for t in ahead):
             continue  # cheap test first: no street or unit word in the next six words
         words = _WORDS.findall(text, m.end(), min(len(text), m.end() + 60))[:6]

@@ -54,3 +54,14 @@ def test_addresses_are_still_found() -> None:
     scan = TextScan(text)
     found = [text[f.start : f.end] for f in addresses.find_addresses(scan)]
     assert any(f.startswith("3968 Bay Street") for f in found) and "Villacher Strasse 89" in found
+
+
+def test_a_street_word_before_other_punctuation_is_seen() -> None:
+    """The quick look ahead for a street word strips ; : ! ? ) and quotes too, as the full reading does."""
+    for text, street in [
+        ("It ships to 3968 Bay Street; the invoice goes elsewhere.", "3968 Bay Street"),
+        ("We met at 221 Elm Road!", "221 Elm Road"),
+        ('She wrote "12 Baker Street" on the parcel.', "12 Baker Street"),
+    ]:
+        found = [text[f.start : f.end] for f in addresses.find_addresses(TextScan(text))]
+        assert street in found, (text, found)
