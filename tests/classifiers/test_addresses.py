@@ -65,3 +65,10 @@ def test_a_street_word_before_other_punctuation_is_seen() -> None:
     ]:
         found = [text[f.start : f.end] for f in addresses.find_addresses(TextScan(text))]
         assert street in found, (text, found)
+
+
+def test_a_uk_postcode_after_the_town_is_kept_whole() -> None:
+    """'London SW1A 2AA': the postcode's second half stays in the address span."""
+    text = "Please send it to 10 Downing St, London SW1A 2AA by Friday."
+    found = [text[f.start : f.end] for f in addresses.find_addresses(TextScan(text))]
+    assert "10 Downing St, London SW1A 2AA" in found, found
