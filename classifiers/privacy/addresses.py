@@ -156,7 +156,7 @@ _TAIL = re.compile(
     _BREAK + r"(?:(?i:apt|apartment|suite|ste|unit|flat|floor|fl|room|rm|bldg|#)\.?[ \t]*#?[\w-]{1,6}"
     r"|\d{4,6}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]?[ \t]*\d[A-Z]{2}"
     r"|\d[A-Z]{2}(?![\w])"  # a UK postcode's second half, after "London SW1A"
-    rf"|[{_UP}][\w'’.-]*(?:[ \t]+[{_UP}(][\w'’.()-]*){{0,4}}(?:[ \t]+\d{{4,6}})?"
+    rf"|[{_UP}][\w'’.-]*(?:[ \t]+\(?[{_UP}][\w'’.()-]*){{0,4}}(?:[ \t]+\d{{4,6}})?"
     r"|nan)"
 )
 # In lower-case text: a whole line of lower-case words (a city, a country) after the street line.

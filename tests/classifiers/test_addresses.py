@@ -72,3 +72,15 @@ def test_a_uk_postcode_after_the_town_is_kept_whole() -> None:
     text = "Please send it to 10 Downing St, London SW1A 2AA by Friday."
     found = [text[f.start : f.end] for f in addresses.find_addresses(TextScan(text))]
     assert "10 Downing St, London SW1A 2AA" in found, found
+
+
+def test_a_bracketed_aside_after_the_town_is_not_part_of_the_address() -> None:
+    """'(near the plant)' is prose; '(France)' is a capitalised part of the address."""
+    for text, span in [
+        (
+            "My new place is 742 Evergreen Terrace, Springfield (near the plant).",
+            "742 Evergreen Terrace, Springfield",
+        ),
+        ("Ship to 5 Rue de Rivoli, Paris (France).", "5 Rue de Rivoli, Paris (France)."),
+    ]:
+        assert span in [text[f.start : f.end] for f in addresses.find_addresses(TextScan(text))]
