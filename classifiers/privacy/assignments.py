@@ -27,7 +27,7 @@ from collections.abc import Iterator, Sequence
 from classifiers.privacy.configs import key_bytes, located_value
 from classifiers.privacy.lexicon import Lexicon
 from classifiers.privacy.scan import TextScan
-from classifiers.privacy.secret_values import password_ok, secret_ok, token_ok
+from classifiers.privacy.secret_values import looks_random, password_ok, secret_ok, token_ok
 from classifiers.types import Finding
 
 __all__ = ["KEYWORD_HINTS", "find_assignments", "keyword_hits"]
@@ -77,6 +77,8 @@ _SEP_VALUE = re.compile(
     r"(?:(?P<bs>\\)(?=['\"]))?(?P<q>['\"`]?)(?P<v>[^\s'\"`,;<>(){}\[\]]{3,256})",
     re.IGNORECASE,
 )
+# A machine-made value written after a key or token name with only a space: "auth token 4f2d8c...".
+_SPACED_VALUE = re.compile(r"[ \t]+(?P<v>[A-Za-z0-9+/_=.-]{16,256})(?![^\s,;.)])")
 _OR_DEFAULT = re.compile(r"['\"]?\s*\)?\s*(?:or|\?\?|\|\|)\s*['\"](?P<v>[^'\"]{3,128})['\"]")
 _CALL_DEFAULT = re.compile(r"\(\s*['\"][^'\"]*['\"]\s*,\s*['\"](?P<v>[^'\"]{3,128})['\"]")
 # Calls that read a setting with a fallback: getenv("X", "v"), ENV.fetch, config.get, os.environ.get.
@@ -287,6 +289,14 @@ def _without_separator(
                 password_ok(d.group("v"), lex, quoted=True) if password else secret_ok(d.group("v"), lex)
             ):
                 yield Finding("PASSWORD", d.start("v"), d.end("v"), "default_value")
+                return
+            spaced = None if password or d is not None else _SPACED_VALUE.match(text, b)
+            if spaced is not None:
+                value = _trim(spaced.group("v"))
+                if looks_random(value, lex):
+                    yield Finding(
+                        "SECRET", spaced.start("v"), spaced.start("v") + len(value), "secret_after_name"
+                    )
             return
         start, end, quoted = located
         value = text[start:end]

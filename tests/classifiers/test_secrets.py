@@ -108,6 +108,9 @@ def secrets(text: str) -> list[tuple[str, str]]:
         ("DB_PASS_PROD=Xq8kz2Lw9", "PASSWORD", "Xq8kz2Lw9"),
         ('     +   "GeGaqMojMT7//g==\\n"', "SECRET", "GeGaqMojMT7//g=="),
         ("4dkPpYsYxQ+cvIg7eLCN8/Hg", "SECRET", "4dkPpYsYxQ+cvIg7eLCN8/Hg"),
+        # a machine-made value after a key or token name and a space only
+        ("twilio auth token 4f2d8c1e9b7a6f5e4d3c2b1a0f9e8d7c", "SECRET", "4f2d8c1e9b7a6f5e4d3c2b1a0f9e8d7c"),
+        ("my api key AbCdEf1234567890XyZ9 expired.", "SECRET", "AbCdEf1234567890XyZ9"),
     ],
 )
 def test_secret_forms_are_found_with_their_values(text: str, kind: str, value: str) -> None:
@@ -172,6 +175,8 @@ BENIGN = [
     "wanted = (b'-dDEVICEWIDTHPOINTS=' + width)",
     "kQIDAQAB",
     "username: HTTP Basic Auth username.\n    password: HTTP Basic Auth password.",
+    "the api key rotation policy applies to every token_bucket_refill_interval setting",
+    "primary key customer_id_reference_number",
 ]
 
 
