@@ -151,7 +151,10 @@ def introduced(scan: TextScan, lex: Lexicon, one_rx: re.Pattern[str]) -> Iterato
         tok = token_at(text, intro.end(), one_rx)
         if tok is None or (tok.text.islower() and tok.key in lex.words and _WEAK_INTRO.match(low, p)):
             continue  # "i am less than 80": in lower case, "i am" + an ordinary word is no introduction
-        if single_ok(tok, lex, introduced=True):
+        # After "my name is" or a relation ("my son Jordan", "my kid Florence") a place name is a given
+        # name, as a surname is after a title; after "this is" or "hi" it may still be the place.
+        naming = "name" in intro.group() or low.startswith("my ", p)
+        if single_ok(tok, lex, introduced=True, titled=naming):
             yield tok.start, widen(text, tok, one_rx, lex), "introduced", "name_in_context"
 
 

@@ -93,7 +93,8 @@ def is_bad(tok: Tok) -> bool:
 def single_ok(tok: Tok, lex: Lexicon, *, introduced: bool, titled: bool = False) -> bool:
     """Whether one word can be a name: known to the lexicon, or any non-word when a cue introduces it.
 
-    After a title (``Ms. Austin``, ``Mr. Washington``) a place name can be a surname.
+    After a title (``Ms. Austin``, ``Mr. Washington``) a place name can be a surname, and after ``my
+    name is`` or a relation (``my son Jordan``) a given name (``titled``).
     """
     if len(tok.text) < 2 or tok.initial or (len(tok.text) < 3 and tok.text.islower()):
         return False  # "ok", "ty": two lower-case letters are no name

@@ -84,6 +84,9 @@ def test_personal_statements_read_as_open_text(text: str) -> None:
         ("Hi, it's Marta here - running late.", "Marta"),
         ("My friend Elon Musk lent me money, how do I pay him back?", "Elon"),  # personal material
         ("In the film my cousin Dana Whitfield made, why is my name in the credits?", "Dana Whitfield"),
+        ("I would like to remove my kid Florence from the will.", "Florence"),  # a place name as a given name
+        ("My son Jordan has had a fever since Monday.", "Jordan"),
+        ("my name is Sydney and I need to change my booking", "Sydney"),
     ],
 )
 def test_names_in_personal_context_are_reported(text: str, name: str) -> None:
@@ -121,6 +124,8 @@ def test_names_in_personal_context_are_reported(text: str, name: str) -> None:
         "how do i parse json in python",
         "hey, it's raining so the match is off",
         "Hey it's Monday again, ugh.",
+        "This is Florence, the capital of Tuscany.",  # "this is" + a place: still the place
+        "I took my son to London last week.",
     ],
 )
 def test_names_in_exercises_instructions_and_public_contexts_are_not_reported(text: str) -> None:
