@@ -225,7 +225,7 @@ def _cited(text: str, start: int, end: int) -> bool:
     return _ACCORDING_BEFORE.search(text, max(0, start - 20), start) is not None or possessive
 
 
-_CODE_LIKE = re.compile(r"[{}\[\]<>=_\\`|;]")
+_CODE_LIKE = re.compile(r"[{}\[\]<>=_`|;]|\\(?![\"'])")  # a backslash escaping a quote is still prose
 
 
 def _allowed(kind: str, ctx: TextContext, mode: NameMode) -> bool:

@@ -87,6 +87,8 @@ def test_personal_statements_read_as_open_text(text: str) -> None:
         ("I would like to remove my kid Florence from the will.", "Florence"),  # a place name as a given name
         ("My son Jordan has had a fever since Monday.", "Jordan"),
         ("my name is Sydney and I need to change my booking", "Sydney"),
+        # lower-case prose with escaped quotes (a string pasted from JSON or code) is still prose
+        ('\\"i\\\'m glad to hear that nauru is moving in that direction,\\" says björklund.', "björklund"),
     ],
 )
 def test_names_in_personal_context_are_reported(text: str, name: str) -> None:
