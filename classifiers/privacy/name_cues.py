@@ -64,6 +64,8 @@ _INTRO = re.compile(
     r"employee|assistant|client|patient|grandma|grandpa|flatmate|coworker|spouse)(?:'s)?(?:\s+name\s+is)?,?)"
     r"[ \t]*"
 )
+# Whom a greeting addresses when it names no one.
+_GREETED = word_set("world there everyone everybody all guys folks team friends sir madam again you")
 _WEAK_INTRO = re.compile(r"i\s+am\b|i'm\b|this\s+is\b|(?:hi|hello|hey)[ \t]*[,!]?[ \t]+(?:it'?s|this\s+is)\b")
 _INTRO_HINTS = Hints.of(
     "name signed signature sincerely regards hello attn attention contact",
@@ -151,6 +153,8 @@ def introduced(scan: TextScan, lex: Lexicon, one_rx: re.Pattern[str]) -> Iterato
         tok = token_at(text, intro.end(), one_rx)
         if tok is None or (tok.text.islower() and tok.key in lex.words and _WEAK_INTRO.match(low, p)):
             continue  # "i am less than 80": in lower case, "i am" + an ordinary word is no introduction
+        if tok.key in _GREETED and low.startswith(("hi", "hello", "hey", "dear"), p):
+            continue  # "hello world", "hi there", "dear all"
         # After "my name is" or a relation ("my son Jordan", "my kid Florence") a place name is a given
         # name, as a surname is after a title; after "this is" or "hi" it may still be the place.
         naming = "name" in intro.group() or low.startswith("my ", p)

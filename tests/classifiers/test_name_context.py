@@ -128,6 +128,9 @@ def test_names_in_personal_context_are_reported(text: str, name: str) -> None:
         "Hey it's Monday again, ugh.",
         "This is Florence, the capital of Tuscany.",  # "this is" + a place: still the place
         "I took my son to London last week.",
+        "write a program that prints hello world",  # a greeting that names no one
+        'print("hello world")',
+        "hi there, can you help me with my essay?",
     ],
 )
 def test_names_in_exercises_instructions_and_public_contexts_are_not_reported(text: str) -> None:
