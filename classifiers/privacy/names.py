@@ -52,7 +52,7 @@ from classifiers.privacy.gazetteer import HONORIFICS, PARTICLES
 from classifiers.privacy.gazetteer import words as word_set
 from classifiers.privacy.lexicon import Lexicon, PublicFigures, fold, load_lexicon, load_public_figures
 from classifiers.privacy.name_cues import Candidate
-from classifiers.privacy.name_exclusions import is_eponym_noun, place_before
+from classifiers.privacy.name_exclusions import eponym_after, is_eponym_noun, place_before
 from classifiers.privacy.name_tokens import Tok, is_bad
 from classifiers.privacy.scan import TextScan
 from classifiers.types import Finding
@@ -173,7 +173,8 @@ def _lower_full_names(text: str, lex: Lexicon) -> Iterator[Candidate]:
             yield m.start(1), m.end(2), "full", "full_name"
 
 
-def _full_names(text: str, lex: Lexicon, *, lower: bool = False) -> Iterator[Candidate]:
+def _full_names(scan: TextScan, lex: Lexicon, *, lower: bool = False) -> Iterator[Candidate]:
+    text = scan.text
     if lower:
         yield from _lower_full_names(text, lex)
         return
@@ -182,6 +183,8 @@ def _full_names(text: str, lex: Lexicon, *, lower: bool = False) -> Iterator[Can
         if ascii_text and m.start() > 0 and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "'’-"):
             continue
         for start, end in _names_in_run(_tokens(text, m.group(), m.start()), lex):
+            if scan.low[end : end + 1] in (" ", "-") and eponym_after(scan.low, end):
+                continue  # the Monty Hall problem, the Hardy-Weinberg principle (not Jane Smith's account)
             yield start, end, "full", "full_name"
 
 
@@ -263,7 +266,7 @@ def find_names(
     candidates.extend(name_cues.introduced(scan, lex, one_rx))
     cued = len(candidates)
     candidates.extend(name_cues.about(scan, lex))
-    candidates.extend(_full_names(text, lex, lower=one_rx is name_cues.ONE_LOWER))
+    candidates.extend(_full_names(scan, lex, lower=one_rx is name_cues.ONE_LOWER))
     if mode == "full" and len(candidates) == cued:
         yield from _report(text, candidates, asks=False)
         return

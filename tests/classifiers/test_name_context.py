@@ -131,6 +131,8 @@ def test_names_in_personal_context_are_reported(text: str, name: str) -> None:
         "write a program that prints hello world",  # a greeting that names no one
         'print("hello world")',
         "hi there, can you help me with my essay?",
+        "Explain the Monty Hall problem.",  # a full name before a problem, principle, theorem: an eponym
+        "Use the Hardy Weinberg principle to find the allele frequencies.",
     ],
 )
 def test_names_in_exercises_instructions_and_public_contexts_are_not_reported(text: str) -> None:
