@@ -133,6 +133,24 @@ STREET_TYPES = words(
 UNIT_WORDS = words("apt apartment suite ste unit flat floor fl room rm bldg building box po psc")
 
 # Words of organisation names: a lexicon name before one is part of the organisation (Wells Fargo Bank).
+# Software, services and assistants named like people (Django, Jenkins, Julia, Alexa, Claude): in a
+# text about software they are the product, not a person, when nothing else marks them as one.
+TECH_NAMES = words(
+    "django docker jenkins cassandra sinatra haskell perl julia scala lua alexa siri cortana vue flink "
+    "gradle jira travis hugo deno prisma claude gemini kafka ansible jupyter copilot"
+)
+# Words that make a text about software.
+TECH_CUES = words(
+    "install installed installing installation configure configured config configuration build builds "
+    "deploy deployed deployment code coding program programming function functions library libraries "
+    "framework frameworks package packages plugin plugins version versions compile compiler runtime "
+    "server servers container containers cluster pipeline pipelines query queries database api apis sdk "
+    "cli script scripts syntax error errors exception debug debugging logging logs app apps application "
+    "backend frontend repo repository github git commit branch module modules import class method "
+    "variable variables kubernetes python javascript typescript java golang linux windows macos terminal "
+    "command shell npm pip yarn cargo json yaml xml html css sql http endpoint request response model "
+    "models prompt prompts llm chatbot assistant software developer developers"
+)
 ORG_WORDS = words(
     "inc ltd llc plc gmbh corp corporation co company bank university college school hospital clinic "
     "institute foundation group museum church society association club partners brothers bros sons "

@@ -48,7 +48,7 @@ from typing import Literal
 
 from classifiers.privacy import name_cues
 from classifiers.privacy.context import TextContext, is_public, read_context
-from classifiers.privacy.gazetteer import HONORIFICS, PARTICLES
+from classifiers.privacy.gazetteer import HONORIFICS, PARTICLES, TECH_CUES, TECH_NAMES
 from classifiers.privacy.gazetteer import words as word_set
 from classifiers.privacy.lexicon import Lexicon, PublicFigures, fold, load_lexicon, load_public_figures
 from classifiers.privacy.name_cues import Candidate
@@ -272,7 +272,10 @@ def find_names(
         return
     ctx = read_context(scan, public=False)
     if mode != "full" and _allowed("lone", ctx, mode):
-        candidates.extend(name_cues.lone(scan, lex, one_rx))
+        lone = name_cues.lone(scan, lex, one_rx)
+        if not scan.words.isdisjoint(TECH_CUES):  # "In Django, how do I ...": the product, not a person
+            lone = (c for c in lone if c[3] != "lone_name" or scan.low[c[0] : c[1]] not in TECH_NAMES)
+        candidates.extend(lone)
     kept = _strongest([c for c in candidates if _allowed(c[2], ctx, mode)])
     yield from _report(text, kept, asks=ctx.task or "?" in text, personal=ctx.personal)
 

@@ -89,6 +89,8 @@ def test_personal_statements_read_as_open_text(text: str) -> None:
         ("my name is Sydney and I need to change my booking", "Sydney"),
         # lower-case prose with escaped quotes (a string pasted from JSON or code) is still prose
         ('\\"i\\\'m glad to hear that nauru is moving in that direction,\\" says björklund.', "björklund"),
+        ("Ask Julia about the deployment.", "Julia"),  # a tech text, but a person slot
+        ("Julia said she would call me about the rent.", "Julia"),
     ],
 )
 def test_names_in_personal_context_are_reported(text: str, name: str) -> None:
@@ -133,6 +135,9 @@ def test_names_in_personal_context_are_reported(text: str, name: str) -> None:
         "hi there, can you help me with my essay?",
         "Explain the Monty Hall problem.",  # a full name before a problem, principle, theorem: an eponym
         "Use the Hardy Weinberg principle to find the allele frequencies.",
+        "In Django, how do I configure logging?",  # software named like a person, in a text about software
+        "Why does my Jenkins pipeline fail after the plugin update?",
+        "How do I install Julia on Windows?",
     ],
 )
 def test_names_in_exercises_instructions_and_public_contexts_are_not_reported(text: str) -> None:
