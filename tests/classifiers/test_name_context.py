@@ -138,6 +138,7 @@ def test_names_in_personal_context_are_reported(text: str, name: str) -> None:
         "In Django, how do I configure logging?",  # software named like a person, in a text about software
         "Why does my Jenkins pipeline fail after the plugin update?",
         "How do I install Julia on Windows?",
+        "Who painted the Mona Lisa?",  # a painting
     ],
 )
 def test_names_in_exercises_instructions_and_public_contexts_are_not_reported(text: str) -> None:
