@@ -80,7 +80,8 @@ PLACE_PREFIXES = words(
 FUNCTION_WORDS = words(
     "a an the of on at to in into for by with from and or but if as is it be do so no not all any my our "
     "his her its this that these those what which who whom whose when where why how than then there here "
-    "some each every very also just only even both either neither nor per via"
+    "some each every very also just only even both either neither nor per via "
+    "i'm i’m i'd i’d i've i’ve i'll i’ll"  # "I'm Wei Chen": the name starts after the contraction
 )
 
 # Nationalities, languages, regions and faiths written with a capital: adjectives, never a person.

@@ -91,6 +91,7 @@ def test_personal_statements_read_as_open_text(text: str) -> None:
         ('\\"i\\\'m glad to hear that nauru is moving in that direction,\\" says björklund.', "björklund"),
         ("Ask Julia about the deployment.", "Julia"),  # a tech text, but a person slot
         ("Julia said she would call me about the rent.", "Julia"),
+        ("I'm Wei Chen, my passport number is E12345678", "Wei Chen"),  # the span starts after "I'm"
     ],
 )
 def test_names_in_personal_context_are_reported(text: str, name: str) -> None:
