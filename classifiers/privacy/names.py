@@ -312,12 +312,14 @@ _FICTION = re.compile(
     re.IGNORECASE,
 )
 _NEXT_WORD = re.compile(r"[ \t]+([A-Z][\w'’-]*)")
+_NEXT_LOWER_WORD = re.compile(r"[ \t]+([^\W\d_][\w'’-]*)")  # after a name typed in lower case
 
 
 def _famous_with_next(text: str, end: int, value: str, figures: PublicFigures) -> bool:
-    """Whether the name and the capitalised word after it make a famous name (``Elon Musk``, ``Sojourner
-    Truth``: the surname is also an ordinary word, so only the first name was taken for a name)."""
-    m = _NEXT_WORD.match(text, end)
+    """Whether the name and the word after it make a famous name (``Elon Musk``, ``Sojourner Truth``,
+    ``taylor swift``: the surname is also an ordinary word, so only the first name was taken for a name);
+    the next word is capitalised unless the name is typed in lower case."""
+    m = (_NEXT_LOWER_WORD if value.islower() else _NEXT_WORD).match(text, end)
     return m is not None and figures.is_famous(f"{value} {m.group(1)}")
 
 

@@ -140,6 +140,7 @@ def test_names_in_personal_context_are_reported(text: str, name: str) -> None:
         "Why does my Jenkins pipeline fail after the plugin update?",
         "How do I install Julia on Windows?",
         "Who painted the Mona Lisa?",  # a painting
+        "who is taylor swift dating",  # a famous name typed in lower case, its surname a word
     ],
 )
 def test_names_in_exercises_instructions_and_public_contexts_are_not_reported(text: str) -> None:
