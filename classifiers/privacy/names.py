@@ -228,7 +228,16 @@ def _cited(text: str, start: int, end: int) -> bool:
     return _ACCORDING_BEFORE.search(text, max(0, start - 20), start) is not None or possessive
 
 
-_CODE_LIKE = re.compile(r"[{}\[\]<>=_`|;]|\\(?![\"'])")  # a backslash escaping a quote is still prose
+_CODE_LIKE = re.compile(r"[{}\[\]<>=_\\`|;]")
+
+
+def _code_like(text: str) -> bool:
+    """Whether a text has a character of code; a backslash that escapes a quote (prose pasted from a
+    JSON string) is not one."""
+    m = _CODE_LIKE.search(text)
+    while m is not None and m.group() == "\\" and text[m.end() : m.end() + 1] in ('"', "'"):
+        m = _CODE_LIKE.search(text, m.end() + 1)
+    return m is not None
 
 
 def _allowed(kind: str, ctx: TextContext, mode: NameMode) -> bool:
@@ -252,7 +261,7 @@ def find_names(
     """PERSON findings; ``anchors`` are spans of other personal data found in the same text."""
     text = scan.text
     lex = load_lexicon()
-    if text == scan.low and not _CODE_LIKE.search(text):
+    if text == scan.low and not _code_like(text):
         one_rx = name_cues.ONE_LOWER  # all-lower-case prose: any word can be a name
     else:
         one_rx = name_cues.ONE_ASCII if text.isascii() else name_cues.ONE_UNICODE
@@ -272,9 +281,10 @@ def find_names(
         return
     ctx = read_context(scan, public=False)
     if mode != "full" and _allowed("lone", ctx, mode):
-        lone = name_cues.lone(scan, lex, one_rx)
-        if not scan.words.isdisjoint(TECH_CUES):  # "In Django, how do I ...": the product, not a person
-            lone = (c for c in lone if c[3] != "lone_name" or scan.low[c[0] : c[1]] not in TECH_NAMES)
+        lone = list(name_cues.lone(scan, lex, one_rx))
+        tech = [c for c in lone if c[3] == "lone_name" and scan.low[c[0] : c[1]] in TECH_NAMES]
+        if tech and not scan.words.isdisjoint(TECH_CUES):  # "In Django, how do I ...": the product
+            lone = [c for c in lone if c not in tech]
         candidates.extend(lone)
     kept = _strongest([c for c in candidates if _allowed(c[2], ctx, mode)])
     yield from _report(text, kept, asks=ctx.task or "?" in text, personal=ctx.personal)
