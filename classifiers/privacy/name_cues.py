@@ -204,7 +204,7 @@ def anchored(
             windows.append([lo, hi])
     for lo, hi in windows:
         for m in one_rx.finditer(text, lo, hi):
-            if word_ok(m.group(), False):
+            if word_ok(m.group(), False) and not eponym_after(scan.low, m.end()):  # not "the Luhn check"
                 tok = Tok(m.group(), m.start())
                 yield tok.start, widen(text, tok, one_rx, lex), "anchor", "name_in_context"
 
