@@ -23,9 +23,9 @@ _RUN = re.compile(r"[0-9](?:[ \t.\-()/]{0,3}[0-9]){3,}")
 _SEPARATORS = " \t.-()/"
 _WORD = re.compile(r"[^\W\d_]+")
 _SHORT = 1000  # characters: up to here ``hinted`` checks key words first
-# ASCII word characters (what ``\w`` matches in an ASCII text) kept, every other byte a space.
 # UTF-8 continuation bytes (10xxxxxx) as 1, every other byte 0: a character is one byte that is not one.
 _CONTINUATION = bytes(1 if 0x80 <= b <= 0xBF else 0 for b in range(256))
+# ASCII word characters (what ``\w`` matches in an ASCII text) kept, every other byte a space.
 _WORD_BYTES = bytes(b if chr(b).isascii() and (chr(b).isalnum() or b == 0x5F) else 0x20 for b in range(256))
 
 
@@ -97,21 +97,17 @@ class TextScan:
         The text's UTF-8 bytes with every character of the set an "a" and every other byte a space hold
         that many a's in a row exactly then (the set is ASCII, so a multi-byte character is never in it).
         """
-        if self._utf8 is None:
-            self._utf8 = self.text.encode("utf-8", "surrogatepass")
-        return run.needle in self._utf8.translate(run.table)
+        return run.needle in self._bytes().translate(run.table)
 
     def run_spans(self, run: CharRun) -> list[tuple[int, int]]:
         """Start and end of every maximal run of at least ``run.length`` characters of ``run``'s set.
 
-        The same spans as ``run.regex.finditer(text)``, from the translated bytes of ``has_run``: three
-        substring searches give each run (it starts and ends where a space is), where the regular
-        expression tries every position. Byte offsets become character offsets by subtracting the UTF-8
-        continuation bytes before them (none in an ASCII text).
+        The spans a regular expression ``[chars]{length,}`` finds, from the translated bytes of
+        ``has_run``: three substring searches give each run (it starts and ends where a space is), where
+        the regular expression tries every position. Byte offsets become character offsets by
+        subtracting the UTF-8 continuation bytes before them (none in an ASCII text).
         """
-        if self._utf8 is None:
-            self._utf8 = self.text.encode("utf-8", "surrogatepass")
-        utf8 = self._utf8
+        utf8 = self._bytes()
         masked = utf8.translate(run.table)
         spans: list[tuple[int, int]] = []
         at = masked.find(run.needle)
@@ -134,6 +130,12 @@ class TextScan:
             seen = end
             shifted.append((start - before, end - before))
         return shifted
+
+    def _bytes(self) -> bytes:
+        """The text's UTF-8 bytes (lone surrogates kept), made once."""
+        if self._utf8 is None:
+            self._utf8 = self.text.encode("utf-8", "surrogatepass")
+        return self._utf8
 
     def positions(self, needle: str) -> Iterator[int]:
         """Start of every occurrence of ``needle`` in the lower-cased text (a C-speed substring search)."""
@@ -200,9 +202,9 @@ class Words:
 
 class CharRun:
     """At least ``length`` characters in a row from the ASCII set ``chars``, for ``TextScan.has_run`` and
-    ``TextScan.run_spans`` (``regex`` finds the same runs)."""
+    ``TextScan.run_spans``."""
 
-    __slots__ = ("length", "needle", "regex", "table")
+    __slots__ = ("length", "needle", "table")
 
     def __init__(self, chars: str, length: int) -> None:
         if not chars or not chars.isascii() or length < 1:
@@ -210,4 +212,3 @@ class CharRun:
         self.length = length
         self.table = bytes(0x61 if chr(b) in chars else 0x20 for b in range(256))
         self.needle = b"a" * length
-        self.regex = re.compile(f"[{re.escape(chars)}]{{{length},}}")
