@@ -220,14 +220,15 @@ def find_addresses(scan: TextScan) -> Iterator[Finding]:
 
 
 def _from_digits(
-    rx: re.Pattern[str], text: str, digits: Sequence[tuple[int, int]]
+    rx: re.Pattern[str], text: str, digits: Sequence[tuple[int, int]], *, before: int = 0
 ) -> Iterator[re.Match[str]]:
-    """``rx.finditer(text)`` for a pattern that starts with a digit: tried at each digit, in order, from
-    the end of the last match on (``digits``: the spans of the text's digit runs)."""
+    """``rx.finditer(text)`` for a pattern whose matches start ``before`` characters ahead of a digit:
+    tried only there, in order, from the end of the last match on (``digits``: the spans of the text's
+    digit runs)."""
     end = 0
     for a, b in digits:
-        p = max(a, end)
-        while p < b:
+        p = max(a - before, end)
+        while p < b - before:
             m = rx.match(text, p)
             if m is None:
                 p += 1
@@ -326,20 +327,9 @@ def _foreign_street_word(word: str) -> bool:
     return _is_street_word(word) and not load_lexicon().is_word(w)
 
 
-def _spaced_numbers(text: str, digits: Sequence[tuple[int, int]]) -> Iterator[re.Match[str]]:
-    """``_WORD_NUM.finditer(text)``: a match starts at the space or tab before a digit run."""
-    end = 0
-    for a, _ in digits:
-        if a > end and text[a - 1] in " \t":
-            m = _WORD_NUM.match(text, a - 1)
-            if m is not None:
-                yield m
-                end = m.end()
-
-
 def _number_last(text: str, digits: Sequence[tuple[int, int]]) -> Iterator[Finding]:
     """Villacher Strasse 89, Rua Soldado Joaquim Xavier 1471, Mellemvej 32, ul. Lubartowska 42"""
-    for m in _spaced_numbers(text, digits):
+    for m in _from_digits(_WORD_NUM, text, digits, before=1):  # the space before the number
         prev = text[max(0, m.start() - 25) : m.start()].rsplit(None, 1)
         if not prev or not (prev[-1][0].isupper() or _is_street_word(prev[-1])):
             continue  # "chapter 3", "in 1990": a number after a lower-case word
