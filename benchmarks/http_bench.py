@@ -160,7 +160,10 @@ def streaming(
 ) -> dict[str, Any]:
     """Time to first event through each proxy minus direct; added time per chunk, with chunks paced
     ``gap_ms`` apart (are they forwarded as they arrive?) and sent in one burst (what one chunk costs);
-    whether every proxy forwards as many chunks as the upstream sent."""
+    whether every proxy forwards as many chunks as the upstream sent. Also the non-streamed overhead
+    when each request follows an idle pause as long as a paced stream (``paused_plain``): a paced
+    stream's next request finds the processes mostly idle for that long, and an idle process answers
+    slower (caches gone cold, CPUs asleep), more so a proxy, with more code and more hops than the stub."""
     out: dict[str, Any] = {
         "chunks": chunks,
         "gap_ms": gap_ms,
@@ -187,7 +190,35 @@ def streaming(
             out[mode] = _stream_summary(per_target)
     finally:
         configure_stub(stub)
+
+    pause_ms = chunks * gap_ms  # about as long as a paced stream lasts
+
+    def paused(target: Target) -> dict[str, Any]:
+        return load.burst(
+            url=target.url,
+            body=request_body(),
+            unique=UNIQUE,
+            concurrency=1,
+            duration_s=60,
+            max_requests=requests,
+            warmup=2,
+            pause_ms=pause_ms,
+        )
+
+    out["paused_plain"] = {"pause_ms": pause_ms, **_paused_summary(_rounds(targets, rounds, paused))}
     return out
+
+
+def _paused_summary(per_target: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+    """p50 latency per target (median over rounds); for proxies its overhead over direct, round by round."""
+    p50 = {name: [percentile(r["latency_ms"], 50) for r in results] for name, results in per_target.items()}
+    summary: dict[str, Any] = {}
+    for name, values in p50.items():
+        summary[name] = {"p50_ms": median(values), "errors": _merge_errors(per_target[name])}
+        if name != "direct":
+            pairs = zip(values, p50["direct"], strict=True)
+            summary[name]["overhead_p50_ms"] = median([v - d for v, d in pairs])
+    return summary
 
 
 def _stream_summary(per_target: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:

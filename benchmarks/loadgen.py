@@ -175,7 +175,8 @@ def unique_tag(width: int) -> bytes:
 async def burst(spec: dict[str, Any]) -> dict[str, Any]:
     """Run one closed-loop burst. Spec keys: url, body (JSON object), headers, concurrency, duration_s,
     max_requests, warmup (requests per connection before timing), stream, timeout_s, unique (a marker
-    in the body that every request replaces with a tag of its own, so that no two prompts are equal)."""
+    in the body that every request replaces with a tag of its own, so that no two prompts are equal),
+    pause_ms (an idle pause before each timed request, not counted in its latency)."""
     body = json.dumps(spec["body"]).encode()
     host, port, raw = build_request(spec["url"], body, spec.get("headers"))
     marker = str(spec.get("unique") or "").encode()
@@ -191,6 +192,7 @@ async def burst(spec: dict[str, Any]) -> dict[str, Any]:
     warmup = int(spec.get("warmup", 2))
     stream = bool(spec.get("stream", False))
     timeout = float(spec.get("timeout_s", 30.0))
+    pause = float(spec.get("pause_ms", 0.0)) / 1000
 
     answers: list[Answer] = []
     issued = 0
@@ -226,6 +228,8 @@ async def burst(spec: dict[str, Any]) -> dict[str, Any]:
                     answers.append(Answer(error="connect failed", start=time.perf_counter()))
                     await asyncio.sleep(0.01)
                     continue
+            if pause > 0:
+                await asyncio.sleep(pause)
             answers.append(await conn.request(next_request(), stream, timeout))
         if conn is not None:
             conn.close()

@@ -150,6 +150,16 @@ def _stream_rows(table: Table, results: dict[str, Any]) -> None:
             direct = block["direct"]["chunk_counts"]
             counts = f"{fmt(t['chunk_count_identical'])} ({t['chunk_counts']} vs {direct} direct)"
             table.add(section, f"{label} chunk count identical", counts)
+    paused = s.get("paused_plain")
+    if paused:
+        section = f"plain after {paused['pause_ms']:g} ms idle"
+        for name, label in (("hybrid_router", "hybrid-router"), ("litellm", "LiteLLM")):
+            if isinstance(paused.get(name), dict):
+                table.add(
+                    section,
+                    f"{label} overhead p50 (compare TTFT added)",
+                    fmt(paused[name]["overhead_p50_ms"], "ms"),
+                )
 
 
 def _inproc_rows(table: Table, results: dict[str, Any]) -> None:
