@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 from classifiers.privacy.scan import Hints, TextScan, Words
 
-__all__ = ["TextContext", "is_exam_question", "is_public", "read_context"]
+__all__ = ["TextContext", "asks_for_fiction", "is_exam_question", "is_public", "read_context"]
 
 # An answer option on a line of its own (A. / b) / (C) ...): at the start of the text, or after a line
 # break (a pattern that starts with one, which the engine finds at C speed, unlike a multi-line "^").
@@ -100,7 +100,7 @@ _QUANTITY_HINTS = Hints.of(
 )
 # Imperatives that ask for content to be produced or processed ...
 _TASK_VERB = re.compile(
-    r"(?:write|compose|draft|create|craft|describe|explain|summari[sz]e|paraphrase|translate|rewrite|"
+    r"(?:write|compose|draft|create|craft|invent|continue|describe|explain|summari[sz]e|paraphrase|translate|rewrite|"
     r"edit|proofread|correct|analy[sz]e|compare|contrast|discuss|outline|suggest|recommend|extract|"
     r"identify|classify|categori[sz]e|evaluate|select|choose|determine|"
     r"find\s+(?:a|an|the|all|out|some|\d+)|implement|generate|develop|design|brainstorm|"
@@ -140,6 +140,29 @@ _PERSONAL_HINTS = Hints.of(
     "her ",
     "their ",
     "our ",
+)
+
+
+# What a request for fiction asks for (a poem, a letter or a speech can be for a real person; these not).
+_FICTION_ASKED = re.compile(
+    r"\b(?:(?:short|bedtime|love|ghost|detective|adventure|fairy)[ \t]+(?:stor(?:y|ies)|tales?)|"
+    r"stor(?:y|ies)|tales?|fables?|novels?|novellas?|screenplay|(?:film|movie|tv)[ \t]+script|scenes?|"
+    r"characters?(?![ \t-]+(?:references?|witness|letters?|statements?))|protagonists?|villains?|"
+    r"fictional|fiction|fan[ \t-]?fic(?:tion)?|sci-fi|fantasy|"
+    r"chapters?|plot[ \t]+twist|dialogues?)\b"
+)
+
+# ... unless it is about someone real: "a scene-by-scene outline of the documentary about ...".
+_NON_FICTION = re.compile(
+    r"\b(?:documentar(?:y|ies)|biograph(?:y|ies|ical)|memoirs?|eulogy|obituary|tribute|true[ \t]+story|"
+    r"real[ \t-]+life|based[ \t]+on[ \t]+(?:a[ \t]+)?real|speech|toast|recommendation|reference|"
+    r"roast|retirement|birthday|wedding|anniversary|farewell|graduation|funeral|memorial|newsletter|"
+    # someone who wrote it: "Anna Berg's new novel", "a story written by"
+    r"authors?|writers?|novelists?|wrote|written[ \t]+by|"
+    r"(?:'s|’s)[ \t]+(?:[a-z]+[ \t]+)?(?:novels?|stor(?:y|ies)|books?|tales?|screenplays?|scripts?)|"
+    # shared history: "the time Ahmed helped me", "a coworker I met"
+    r"(?:i|we)[ \t]+(?:met|know|knew|worked|work|live|lived|grew[ \t]+up)|"
+    r"(?:helped|told|taught|saved|visited|called|hired|married|raised|met)[ \t]+(?:me|us))\b"
 )
 
 
@@ -237,6 +260,7 @@ class TextContext:
     puzzle: bool = False
     task: bool = False
     personal: bool = False
+    fiction: bool = False  # asks for a story, a scene, a character (``asks_for_fiction``; not read here)
 
     @property
     def public(self) -> bool:
@@ -247,6 +271,11 @@ class TextContext:
     def exercise(self) -> bool:
         """An exam, a role play or a word problem: the people in it are made up or public."""
         return self.exam or self.role_play or (self.word_problem and not self.personal)
+
+    @property
+    def writes_fiction(self) -> bool:
+        """A request to write fiction, with no personal material: its named people are characters."""
+        return self.fiction and self.task and not self.personal
 
     @property
     def instruction(self) -> bool:
@@ -283,3 +312,10 @@ def read_context(scan: TextScan, *, public: bool | None = None) -> TextContext:
         task=_has_task(low),
         personal=_found(_PERSONAL, scan, _PERSONAL_HINTS),
     )
+
+
+def asks_for_fiction(low: str) -> bool:
+    """Whether a (lower-cased) request asks for a story, a scene, a character or a dialogue, and nothing
+    in it says the people are real (a documentary, a birthday, "helped me"). Read only when a name
+    depends on it: two scans of the whole text."""
+    return _FICTION_ASKED.search(low) is not None and _NON_FICTION.search(low) is None

@@ -10,7 +10,7 @@ kind            example                                                     repo
 ``anchor``      a lexicon name within 60 characters of an e-mail, phone...  every text
 ``introduced``  ``my name is Katrine``, ``Dear Olga``, ``my wife Ana``      all but exams and role play
 ``about``       ``Tran's SSN``, a transcript speaker ``Nicole:``            all but exercises
-``full``        ``Helena Shaw``, ``Faina D. Yefremova``, ``olga krylova``   all but exercises
+``full``        ``Helena Shaw``, ``Faina D. Yefremova``, ``olga krylova``   all but exercises, fiction
 ``lone``        ``Natalia``; ``Mr. Rednjak``; ``Aloisia, can I...``;        open texts: neither an
                 ``Verda lives on``; ``tell ingrid``; ``selma`` (lower case)  exercise nor an instruction
 ==============  ==========================================================  ===========================
@@ -20,7 +20,9 @@ are requests to write, explain or process content, and scene-then-question puzzl
 personal material. The people in them are made up or public (``Natalia sold 48 clips...``, ``Write a
 story about a dragon named Pip``); elsewhere a name, even a lone first name, is taken to be about
 someone (``Why is Katrine so impulsive?``). A full name stays reported in an instruction (``Draft a
-letter to Margaret Thornton``): it picks out one person.
+letter to Margaret Thornton``): it picks out one person; but not in a request for fiction (``Write a
+story where Captain Elena Vasquez...``, a scene, a character, a dialogue) that nothing ties to real
+life (``my niece``, a birthday or a retirement, ``helped me``, a documentary, an author).
 
 Left out whatever the kind of text: places and organisations (``moved here from Kenosha``, ``Wells
 Fargo Bank``), eponyms and citations (``the Luhn check``, ``Marshall Plan``, ``Bernstein thought
@@ -42,12 +44,13 @@ months, function words and acronyms are never names; a sentence end or a possess
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator, Sequence
 from typing import Literal
 
 from classifiers.privacy import name_cues
-from classifiers.privacy.context import TextContext, is_public, read_context
+from classifiers.privacy.context import TextContext, asks_for_fiction, is_public, read_context
 from classifiers.privacy.gazetteer import HONORIFICS, PARTICLES, TECH_CUES, TECH_NAMES
 from classifiers.privacy.gazetteer import words as word_set
 from classifiers.privacy.lexicon import Lexicon, PublicFigures, fold, load_lexicon, load_public_figures
@@ -250,7 +253,9 @@ def _allowed(kind: str, ctx: TextContext, mode: NameMode) -> bool:
         return True
     if ctx.exercise:
         return False
-    if kind in ("about", "full"):
+    if kind == "full":
+        return not ctx.writes_fiction  # "Write a story where Captain Elena Vasquez...": a character
+    if kind == "about":
         return True
     return mode == "context" and not ctx.instruction
 
@@ -280,6 +285,8 @@ def find_names(
         yield from _report(text, candidates, asks=False)
         return
     ctx = read_context(scan, public=False)
+    if ctx.task and not ctx.personal and any(c[2] == "full" for c in candidates):
+        ctx = dataclasses.replace(ctx, fiction=asks_for_fiction(scan.low))
     if mode != "full" and _allowed("lone", ctx, mode):
         lone = list(name_cues.lone(scan, lex, one_rx))
         tech = [c for c in lone if c[3] == "lone_name" and scan.low[c[0] : c[1]] in TECH_NAMES]

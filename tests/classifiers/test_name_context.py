@@ -161,6 +161,35 @@ def test_full_names_stay_reported_in_an_instruction() -> None:
     assert names("Draft a letter to Margaret Thornton about her overdue invoice.") == ["Margaret Thornton"]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Write a story where Captain Elena Vasquez must land her damaged spaceship on Mars.",
+        "Create a character profile for a detective named Jack Harlow in 1920s Chicago.",
+        "Write a dialogue between Sherlock Holmes and a client named Margaret Hale.",
+        "Invent a villain named Victor Crane for my comic book and describe his backstory.",
+    ],
+)
+def test_full_names_in_a_request_for_fiction_are_characters(text: str) -> None:
+    """A request to write a story, a scene, a character or a dialogue makes up the people it names."""
+    assert names(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Write a character reference letter for Maria Gonzalez, who was our nanny.", "Maria Gonzalez"),
+        ("Write a bedtime story featuring my niece Sofia Alvarez and her dog.", "Sofia Alvarez"),
+        ("Write a funny scene for Greg Holloway's retirement roast.", "Greg Holloway"),
+        ("Write a story about the time Ahmed Siddiqui helped me fix my car.", "Ahmed Siddiqui"),
+        ("Write a scene-by-scene outline of the documentary about Hannah Keller, a nurse.", "Hannah Keller"),
+    ],
+)
+def test_real_people_in_a_request_for_fiction_stay_reported(text: str, name: str) -> None:
+    """Relations, occasions, shared history and non-fiction keep a name in a story request identifying."""
+    assert name in names(text)
+
+
 def test_names_modes_order_recall_and_false_alarms() -> None:
     """full < context < all: lone names only in open texts by default, everywhere but exams with all."""
     statement = "Natalia still hasn't paid back the money she borrowed."
