@@ -28,13 +28,13 @@ import re
 import string
 from collections.abc import Iterator, Sequence
 
-from classifiers.privacy.gazetteer import CALENDAR, STREET_TYPES, UNIT_WORDS
+from classifiers.privacy.gazetteer import CALENDAR, FAMOUS_ADDRESSES, STREET_TYPES, UNIT_WORDS
 from classifiers.privacy.gazetteer import words as word_set
 from classifiers.privacy.lexicon import load_lexicon
 from classifiers.privacy.scan import CharRun, TextScan
 from classifiers.types import Finding
 
-__all__ = ["find_addresses"]
+__all__ = ["LANDMARK", "find_addresses"]
 
 # Street words written as a suffix of the name (Mellemvej, Hauptstraße); only for words that are not
 # English (``fostering`` does not end in a street).
@@ -201,6 +201,19 @@ def _extend(text: str, end: int) -> int:
 
 
 def find_addresses(scan: TextScan) -> Iterator[Finding]:
+    """Street addresses; a landmark's (``FAMOUS_ADDRESSES``) comes with the detector ``LANDMARK``: it is
+    public, and the caller drops it and every other finding inside it (``West Addison``)."""
+    low = scan.low
+    for f in _addresses(scan):
+        value = " ".join(low[f.start : f.end].replace(",", " ").split()) + " "
+        yield Finding(f.type, f.start, f.end, LANDMARK) if value.startswith(_FAMOUS) else f
+
+
+LANDMARK = "landmark_address"
+_FAMOUS = tuple(a + " " for a in FAMOUS_ADDRESSES)
+
+
+def _addresses(scan: TextScan) -> Iterator[Finding]:
     text, low = scan.text, scan.low
     if not any(d in text for d in "0123456789"):
         if "corner of" in low:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 
-from classifiers.privacy.addresses import find_addresses
+from classifiers.privacy.addresses import LANDMARK, find_addresses
 from classifiers.privacy.custom import CustomTerms
 from classifiers.privacy.entities import ALL_TYPES, SECRET_TYPES
 from classifiers.privacy.labelled import find_labelled
@@ -151,9 +151,14 @@ class SensitivityDetector:
             found.extend(f for f in finder(scan) if f.type in self.types)
         if self.custom and "CUSTOM" in self.types:
             found.extend(self.custom.find(view.text))
+        landmarks = [(f.start, f.end) for f in found if f.detector == LANDMARK]
         if "PERSON" in self.types:
-            anchors = [(f.start, f.end) for f in found if f.type not in SECRET_TYPES]
+            anchors = [
+                (f.start, f.end) for f in found if f.type not in SECRET_TYPES and f.detector != LANDMARK
+            ]
             found.extend(find_names(scan, anchors, mode=self.names))
+        if landmarks:  # a landmark's address is public, and so is every part of it
+            found = [f for f in found if all(f.end <= a or b <= f.start for a, b in landmarks)]
         resolved = resolve_overlaps(found)
         if not view.norm_starts:
             return resolved

@@ -15,6 +15,7 @@ def words(text: str) -> frozenset[str]:
 
 __all__ = [
     "CALENDAR",
+    "FAMOUS_ADDRESSES",
     "FUNCTION_WORDS",
     "HONORIFICS",
     "NATIONALITIES",
@@ -159,3 +160,15 @@ ORG_WORDS = words(
     "times post journal news gallery hotel restaurant cafe center centre consulting agency services "
     "holdings capital ventures insurance trust fund council"
 )
+
+# Addresses known as landmarks or from fiction, not someone's home ("What happened at 10 Downing
+# Street?"): the house number and the street's leading words, lower case.
+FAMOUS_ADDRESSES: tuple[str, ...] = (
+    "10 downing street", "11 downing street", "1600 pennsylvania", "221b baker", "4 privet drive",
+    "12 grimmauld",
+    "742 evergreen terrace", "1 infinite loop", "1600 amphitheatre", "1 apple park", "1 microsoft way",
+    "350 fifth avenue", "30 rockefeller", "405 lexington", "1313 mockingbird", "124 conch street",
+    "31 spooner street", "177a bleecker", "1060 west addison", "24 sussex drive", "2311 north los robles",
+    "1640 riverside drive", "112 ocean avenue", "3 abbey road", "1 hacker way", "10 rillington",
+    "7 eccles street", "62 west wallaby", "90 bedford street",
+)  # fmt: skip

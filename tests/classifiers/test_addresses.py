@@ -1,4 +1,5 @@
-"""The street-address finder's number scans: tried only at the digits, with the regex scan's results."""
+"""The street-address finder: its number scans (tried only at the digits, with the regex scan's results),
+spans, and landmarks."""
 
 from __future__ import annotations
 
@@ -7,6 +8,9 @@ from hypothesis import strategies as st
 
 from classifiers.privacy import addresses
 from classifiers.privacy.scan import TextScan
+from classifiers.sensitivity import SensitivityDetector
+
+DETECTOR = SensitivityDetector()
 
 # Digits, spaces, tabs, separators, capitalised and lower-case letters, ordinals, non-ASCII characters.
 _PIECES = st.sampled_from(
@@ -54,6 +58,21 @@ def test_addresses_are_still_found() -> None:
     scan = TextScan(text)
     found = [text[f.start : f.end] for f in addresses.find_addresses(scan)]
     assert any(f.startswith("3968 Bay Street") for f in found) and "Villacher Strasse 89" in found
+
+
+def test_landmark_addresses_are_public() -> None:
+    """A landmark's address, and the words in it, are not reported; the same street elsewhere is."""
+    for text in [
+        "What happened at 10 Downing Street during the Suez crisis?",
+        "Who lives at 1600 Pennsylvania Avenue NW, Washington, DC 20500?",
+        "Ship it to 1060 West Addison Street, Chicago.",  # "Addison" is no person there either
+    ]:
+        assert DETECTOR.classify(text) == (), text
+    for text, span in [
+        ("Send it to 10 Downing Road, Leeds", "10 Downing Road, Leeds"),
+        ("My address is 1060 West Elm Street, Chicago", "1060 West Elm Street, Chicago"),
+    ]:
+        assert [text[f.start : f.end] for f in DETECTOR.classify(text)] == [span]
 
 
 def test_a_street_word_before_other_punctuation_is_seen() -> None:
