@@ -219,16 +219,29 @@ _VERSION_BEFORE = re.compile(r"(?:\bv|version|release|ver\.?)\s*$", re.IGNORECAS
 _PREFIX_AFTER = re.compile(r"/(\d{1,3})(?!\w|\.\d)")
 
 
+# Public DNS resolvers everyone knows (Google, Cloudflare, Quad9, OpenDNS): a service, not someone's machine.
+_PUBLIC_RESOLVERS = frozenset(
+    ipaddress.ip_address(a)
+    for a in (
+        "8.8.8.8", "8.8.4.4", "1.1.1.1", "1.0.0.1", "9.9.9.9", "149.112.112.112", "208.67.222.222",
+        "208.67.220.220", "2001:4860:4860::8888", "2001:4860:4860::8844", "2606:4700:4700::1111",
+        "2606:4700:4700::1001", "2620:fe::fe",
+    )
+)  # fmt: skip
+
+
 def _ip_ok(value: str, text: str, end: int) -> bool:
     """Whether an address at ``text[..end]`` names a machine. Loopback, "any", multicast groups, the IPv4
-    class E block (which holds the netmasks 255.255.255.0 and the broadcast address) and a network
-    written with its prefix ("10.0.0.0/8": no host bits set) name none; every other literal address,
-    private or public, may."""
+    class E block (which holds the netmasks 255.255.255.0 and the broadcast address), a network
+    written with its prefix ("10.0.0.0/8": no host bits set) and the well-known public DNS resolvers
+    (8.8.8.8) name no one's; every other literal address, private or public, may."""
     try:
         ip = ipaddress.ip_address(value.split("%")[0])
     except ValueError:
         return False
     if ip.is_loopback or ip.is_unspecified or ip.is_multicast or (ip.version == 4 and ip.is_reserved):
+        return False
+    if ip in _PUBLIC_RESOLVERS:
         return False
     prefix = _PREFIX_AFTER.match(text, end)
     if prefix is not None and int(prefix[1]) < ip.max_prefixlen:

@@ -170,6 +170,9 @@ def test_obfuscated_identifiers_are_found_with_original_spans(text: str, kind: s
         "mDNS answers on 224.0.0.251 and ff02::fb",
         "What is the difference between 10.0.0.0/8 and 192.168.0.0/16?",
         "Allow 172.16.0.0/12.",
+        # the public DNS resolvers everyone knows are services, not someone's machine
+        "Write a bash script that pings 8.8.8.8 every 5 seconds",
+        "Set the resolver to 1.1.1.1 or 2606:4700:4700::1111",
         "password is valid only if it has eight characters",
         "password = get_password()",
         "api_key = os.environ['API_KEY']",
