@@ -31,7 +31,9 @@ and people cited as a source (``According to Ross``, ``Gardiner's article``), wi
 mentions, unless the text hands over personal material or asks to act with them (``forward the
 contract to Milton Friedman``), and, in a question or an instruction, a name next to a public role
 (``CEO Amy Williams``) and the characters of a work of fiction it asks about (``In the novel ..., why
-does ...``).
+does ...``). A question in the third person (no I, my, we) that asks what someone is known for is
+about a public figure, with the name's other mentions: ``Who is Jane Fonda?``, ``What did Pierre de
+Coubertin found?``, ``Hedy Lamarr's invention``, ``Nassim Taleb's black swan theory``.
 
 ``names="full"`` drops the ``lone`` kind; ``names="all"`` reports every kind in every text but exams
 and role play (the most recall; false alarms on word problems).
@@ -212,6 +214,44 @@ def _public_role(text: str, start: int, end: int) -> bool:
     return (bool(before) and before[-1] in _ROLES) or _ROLE_AFTER.match(text, end) is not None
 
 
+# What a question asks about someone known for something: "Who is Jane Fonda?", "What did Pierre de
+# Coubertin found?", "What was Hedy Lamarr's invention?", "Nassim Taleb's black swan theory".
+_WHO_BEFORE = re.compile(r"\bwho[ \t]+(?:is|was)[ \t]+$", re.IGNORECASE)
+_QUESTION_END = re.compile(r"[ \t]*(?:[?.!]|$)")
+_DID_BEFORE = re.compile(r"\bwhat[ \t]+(?:did|does)[ \t]+$", re.IGNORECASE)
+_ACHIEVED_AFTER = re.compile(
+    r"[ \t]+(?:invent|discover|found|compose|paint|direct|pioneer|prove|contribute|write|develop|create)"
+    r"[ \t]*\?"
+)
+_KNOWN_FOR_AFTER = re.compile(
+    r"[ \t]+(?:(?:is|was)[ \t]+)?(?:best[ \t]+)?(?:known|famous|remembered|celebrated)[ \t]+for\b"
+)
+_WORK_AFTER = re.compile(
+    r"(?:'s|’s|')[ \t]+(?:[\w-]+[ \t]+){0,3}?(?:inventions?|discover(?:y|ies)|theor(?:y|ies|em)|paradox|"
+    r"doctrine|philosophy|novels?|books?|albums?|songs?|films?|movies?|paintings?|sculptures?|"
+    r"symphon(?:y|ies)|poems?|operas?|legacy|presidency|reign|administration|experiments?)\b"
+)
+
+
+_FIRST_PERSON = re.compile(r"\b(?:i|me|my|mine|we|us|our)\b", re.IGNORECASE)
+
+
+def _asked_about_renown(text: str, start: int, end: int) -> bool:
+    """Whether the text asks who someone is or what they are known for, as one asks of a public figure."""
+    return (
+        (
+            _WHO_BEFORE.search(text, max(0, start - 12), start) is not None
+            and _QUESTION_END.match(text, end) is not None
+        )
+        or (
+            _DID_BEFORE.search(text, max(0, start - 12), start) is not None
+            and _ACHIEVED_AFTER.match(text, end) is not None
+        )
+        or _KNOWN_FOR_AFTER.match(text, end) is not None
+        or _WORK_AFTER.match(text, end) is not None
+    )
+
+
 # A person cited as the source of a view or a text: "According to Ross, ...", "Kelsen's theory of law",
 # "In the context of Gardiner's article", "Reiman, van den Haag's arguments".
 _ACCORDING_BEFORE = re.compile(r"\baccording[ \t]+to[ \t]+$", re.IGNORECASE)
@@ -348,7 +388,8 @@ def _report(
     A famous name is reported when the text hands over personal material or asks to act with the
     person (``Please forward the contract to Milton Friedman``); a name next to a public role (``CEO
     Amy Williams``) is left out in a question or an instruction (``asks``), and a name cited as the
-    source of a view or a text (``According to Ross``, ``Kelsen's theory``), with its other mentions,
+    source of a view or a text (``According to Ross``, ``Kelsen's theory``), or asked about for what
+    made it known (``Who is Jane Fonda?``, in a text with no first person), with its other mentions,
     unless the text hands over personal material.
     """
     figures = load_public_figures()
@@ -357,10 +398,14 @@ def _report(
     famous: set[str] = set()  # words of famous or cited names: their other mentions are left out too
     cited: set[tuple[int, int]] = set()
     if not personal:
+        # a question in the third person about what someone is known for asks about a public figure
+        renown = asks and _FIRST_PERSON.search(text) is None
         for start, end, kind, _ in candidates:
             if kind == "full" and figures.is_famous(text[start:end]):
                 famous.update(w.lower() for w in text[start:end].split())
-            elif kind in ("full", "lone") and _cited(text, start, end):
+            elif kind in ("full", "lone") and (
+                _cited(text, start, end) or (renown and _asked_about_renown(text, start, end))
+            ):
                 cited.add((start, end))
                 famous.update(w.lower() for w in text[start:end].split())
     for start, end, kind, detector in candidates:

@@ -190,6 +190,35 @@ def test_real_people_in_a_request_for_fiction_stay_reported(text: str, name: str
     assert name in names(text)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Who is Jane Fonda?",
+        "What did Pierre de Coubertin found?",
+        "What was Hedy Lamarr's invention?",
+        "What is Nassim Taleb's black swan theory?",
+        "What is Marshall McLuhan known for?",
+    ],
+)
+def test_a_question_about_what_someone_is_known_for_asks_about_a_public_figure(text: str) -> None:
+    """Asked in the third person what made them known, the people are public, whatever the lists hold."""
+    assert names(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Who is Tomasz Nowak? He keeps emailing my wife.", "Tomasz Nowak"),
+        ("Who is Anna Berg's manager?", "Anna Berg"),
+        ("What is Maria Lopez's policy number?", "Maria Lopez"),
+        ("What did Rebecca Thornbury say in the meeting yesterday?", "Rebecca Thornbury"),
+    ],
+)
+def test_other_questions_about_someone_keep_the_name(text: str, name: str) -> None:
+    """The first person, or a question that is not about renown, keeps a name identifying."""
+    assert name in names(text)
+
+
 def test_names_modes_order_recall_and_false_alarms() -> None:
     """full < context < all: lone names only in open texts by default, everywhere but exams with all."""
     statement = "Natalia still hasn't paid back the money she borrowed."
