@@ -13,7 +13,10 @@ Sections:
   while reading them: the folds show how quality varies across templates, not a train/test gap.
 * **hand-written stress sets** (``tests/classifiers/data``): word problems and chat prompts full of
   names (benign), personal messages (sensitive), written for this check before the name rules; and a
-  second, smaller set of both (``holdout_stress.jsonl``) written after them and run once.
+  second, smaller set of both (``holdout_stress.jsonl``) written after them and run once; and the
+  probes of stop 12 (``probes_stop12.jsonl``): questions about public figures, requests for fiction,
+  code and number questions (benign), and personal prompts that look like them, some written before
+  the rules they led to and some after (per group: their commit messages say which).
 * **benign routing prompts**: every routing prompt (MMLU, ARC, Winogrande, MBPP) is non-sensitive.
 * **diagnostics**: the exam prompts with their answer options cut off (MMLU, ARC: questions as a chat
   user would type them, so the exam cue no longer protects them), and the same benign prompts
@@ -179,6 +182,10 @@ def main() -> None:
     out["benign_stress"] = evaluate(det, benign_stress).to_json()
     out["personal_stress"] = evaluate(det, personal).to_json()
     out["holdout_stress"] = evaluate(det, holdout).to_json()
+    probes = read_privacy_file(STRESS / "probes_stop12.jsonl")
+    for group in sorted({i.group for i in probes}):
+        print(_row(f"probe {group}", evaluate(det, [i for i in probes if i.group == group])))
+    out["probes_stop12"] = evaluate(det, probes).to_json()
     if args.misses:
         _show_misses(det, [*benign_stress, *personal], args.misses)
 
