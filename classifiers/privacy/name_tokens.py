@@ -80,6 +80,8 @@ def is_bad(tok: Tok) -> bool:
     key = tok.key
     if key in PLACES or key in STREET_TYPES or key in HONORIFICS or key in CALENDAR or key in NATIONALITIES:
         return True
+    if key[-1:] == "s" and key[:-1] in NATIONALITIES:
+        return True  # Egyptians, Christians: a people or a faith's followers
     if key in FUNCTION_WORDS or key in ORG_WORDS or key in UNIT_WORDS:
         return True
     text = tok.text
