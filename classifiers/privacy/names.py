@@ -223,6 +223,9 @@ _ACHIEVED_AFTER = re.compile(
     r"[ \t]+(?:invent|discover|found|compose|paint|direct|pioneer|prove|contribute|write|develop|create)"
     r"[ \t]*\?"
 )
+_ACHIEVED_STATEMENT = re.compile(  # "In 1903 Mary Anderson invented the first windshield wiper. How..."
+    r"[ \t]+(?:invented|discovered|patented|pioneered|composed|painted)\b"
+)
 _KNOWN_FOR_AFTER = re.compile(
     r"[ \t]+(?:(?:is|was)[ \t]+)?(?:best[ \t]+)?(?:known|famous|remembered|celebrated)[ \t]+for\b"
 )
@@ -248,6 +251,7 @@ def _asked_about_renown(text: str, start: int, end: int) -> bool:
             and _ACHIEVED_AFTER.match(text, end) is not None
         )
         or _KNOWN_FOR_AFTER.match(text, end) is not None
+        or _ACHIEVED_STATEMENT.match(text, end) is not None
         or _WORK_AFTER.match(text, end) is not None
     )
 
