@@ -23,7 +23,8 @@ __all__ = ["eponym_after", "in_organisation", "is_eponym_noun", "place_before"]
 # Nouns after which a surname names a method, a law or an award, not a person: "the Luhn check",
 # "Dijkstra's algorithm", "Bayes' theorem", "a Nobel prize".
 _EPONYM = re.compile(
-    r"-[^\W\d_]|[ \t]*\((?:1[5-9]|20)[0-9][0-9][a-z]?\)|[ \t]+et[ \t]+al\b|"  # a compound, a citation
+    # a compound, a citation: "Laing (1967)", "Sullivan's (2000) study", "Smith et al."
+    r"-[^\W\d_]|(?:'s|’s|'|’)?[ \t]*\((?:1[5-9]|20)[0-9][0-9][a-z]?\)|[ \t]+et[ \t]+al\b|"
     r"(?:[-–][^\W\d_]+|[ \t]+(?:and|&)[ \t]+[A-Z][\w'’-]*)?"  # Bera-Jarque test, Brumley and Boneh's paper
     r"(?:'s|’s|'|’)?[ \t-]+(?:algorithm|theorem|method|check|checksum|test|law|laws|equation|equations|"
     r"formula|distance|transform|filter|series|effect|principle|constant|number|numbers|conjecture|"

@@ -219,6 +219,24 @@ def test_other_questions_about_someone_keep_the_name(text: str, name: str) -> No
     assert name in names(text)
 
 
+def test_a_people_or_a_faith_in_the_plural_is_no_name() -> None:
+    """'Christians', 'Egyptians': a nationality or a faith with a plural s, not Christian the given name."""
+    assert names("By what collective name do Christians refer to God the Father?") == []
+    assert names("Why did the Egyptians build pyramids?") == []
+
+
+def test_an_invention_told_in_a_question_is_a_public_figure_s() -> None:
+    """'Mary Anderson invented the first windshield wiper. How...?': who invented it is public."""
+    text = "In 1903 Mary Anderson invented the first windshield wiper. How did this invention help people?"
+    assert names(text) == []
+    assert names("My aunt Mary Anderson invented a new pie recipe. How do I store it?") == ["Mary Anderson"]
+
+
+def test_a_possessive_citation_with_its_year_is_no_person() -> None:
+    """'Sullivan's (2000) study' cites a work, as 'Laing (1967)' does."""
+    assert names("Sullivan's (2000) study suggested that men did more housework when:") == []
+
+
 def test_names_modes_order_recall_and_false_alarms() -> None:
     """full < context < all: lone names only in open texts by default, everywhere but exams with all."""
     statement = "Natalia still hasn't paid back the money she borrowed."
