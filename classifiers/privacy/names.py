@@ -230,7 +230,9 @@ _KNOWN_FOR_AFTER = re.compile(
     r"[ \t]+(?:(?:is|was)[ \t]+)?(?:best[ \t]+)?(?:known|famous|remembered|celebrated)[ \t]+for\b"
 )
 _WORK_AFTER = re.compile(
-    r"(?:'s|’s|')[ \t]+(?:[\w-]+[ \t]+){0,3}?(?:inventions?|discover(?:y|ies)|theor(?:y|ies|em)|paradox|"
+    # not a taste or a belonging: "What is Anna Berg's favourite book?", "Kevin's own songs"
+    r"(?:'s|’s|')[ \t]+(?![\w \t-]{0,30}?\b(?:favou?rites?|own|new|borrowed|overdue)\b)"
+    r"(?:[\w-]+[ \t]+){0,3}?(?:inventions?|discover(?:y|ies)|theor(?:y|ies|em)|paradox|"
     r"doctrine|philosophy|novels?|books?|albums?|songs?|films?|movies?|paintings?|sculptures?|"
     r"symphon(?:y|ies)|poems?|operas?|legacy|presidency|reign|administration|experiments?)\b"
 )
@@ -260,7 +262,8 @@ def _asked_about_renown(text: str, start: int, end: int) -> bool:
 # "In the context of Gardiner's article", "Reiman, van den Haag's arguments".
 _ACCORDING_BEFORE = re.compile(r"\baccording[ \t]+to[ \t]+$", re.IGNORECASE)
 _SCHOLARLY_AFTER = re.compile(
-    r"(?:'s?|’s?)?[ \t]+(?:[a-z]+[ \t]+)?(?:theor(?:y|ies)|views?|arguments?|articles?|books?|essays?|"
+    r"(?:'s?|’s?)?[ \t]+(?!(?:favou?rite|own|new|borrowed|overdue)\b)"  # a taste or a belonging: no work
+    r"(?:[a-z]+[ \t]+)?(?:theor(?:y|ies)|views?|arguments?|articles?|books?|essays?|"
     r"papers?|list|account|analysis|position|thesis|claims?|principles?|ethics|philosophy|model|law|hypothesis|"
     r"experiments?|stud(?:y|ies)|research|critique|definition|concept|notion|framework|approach|"
     r"objections?|interpretation|conception|distinction|criticism)\b"

@@ -211,6 +211,7 @@ def test_a_question_about_what_someone_is_known_for_asks_about_a_public_figure(t
         ("Who is Tomasz Nowak? He keeps emailing my wife.", "Tomasz Nowak"),
         ("Who is Anna Berg's manager?", "Anna Berg"),
         ("What is Maria Lopez's policy number?", "Maria Lopez"),
+        ("What is Daniel Okafor's favourite book?", "Daniel Okafor"),
         ("What did Rebecca Thornbury say in the meeting yesterday?", "Rebecca Thornbury"),
     ],
 )
