@@ -170,42 +170,30 @@ def streaming(
         "rounds": rounds,
         "requests_per_round": requests,
     }
-    try:
-        for mode, gap in (("paced", gap_ms), ("burst", 0.0)):
-            configure_stub(stub, chunks=chunks, chunk_delay_ms=gap)
 
-            def run(target: Target) -> dict[str, Any]:
-                return load.burst(
-                    url=target.url,
-                    body=request_body(stream=True),
-                    unique=UNIQUE,
-                    concurrency=1,
-                    duration_s=60,
-                    max_requests=requests,
-                    warmup=2,
-                    stream=True,
-                )
-
-            per_target = _rounds(targets, rounds, run)
-            out[mode] = _stream_summary(per_target)
-    finally:
-        configure_stub(stub)
-
-    pause_ms = chunks * gap_ms  # about as long as a paced stream lasts
-
-    def paused(target: Target) -> dict[str, Any]:
+    def one_at_a_time(target: Target, *, stream: bool, pause_ms: float = 0.0) -> dict[str, Any]:
         return load.burst(
             url=target.url,
-            body=request_body(),
+            body=request_body(stream=stream),
             unique=UNIQUE,
             concurrency=1,
             duration_s=60,
             max_requests=requests,
             warmup=2,
+            stream=stream,
             pause_ms=pause_ms,
         )
 
-    out["paused_plain"] = {"pause_ms": pause_ms, **_paused_summary(_rounds(targets, rounds, paused))}
+    try:
+        for mode, gap in (("paced", gap_ms), ("burst", 0.0)):
+            configure_stub(stub, chunks=chunks, chunk_delay_ms=gap)
+            per_target = _rounds(targets, rounds, lambda t: one_at_a_time(t, stream=True))
+            out[mode] = _stream_summary(per_target)
+    finally:
+        configure_stub(stub)
+    pause_ms = chunks * gap_ms  # about as long as a paced stream lasts
+    per_target = _rounds(targets, rounds, lambda t: one_at_a_time(t, stream=False, pause_ms=pause_ms))
+    out["paused_plain"] = {"pause_ms": pause_ms, **_paused_summary(per_target)}
     return out
 
 
