@@ -22,9 +22,10 @@ __all__ = ["CharRun", "DigitRun", "Hints", "TextScan", "Words"]
 _RUN = re.compile(r"[0-9](?:[ \t.\-()/]{0,3}[0-9]){3,}")
 _SEPARATORS = " \t.-()/"
 _WORD = re.compile(r"[^\W\d_]+")
-_SHORT = 1000  # characters: up to here ``hinted`` checks key words first
 # UTF-8 continuation bytes (10xxxxxx) as 1, every other byte 0: a character is one byte that is not one.
 _CONTINUATION = bytes(1 if 0x80 <= b <= 0xBF else 0 for b in range(256))
+# ASCII letters (what ``_WORD`` matches in an ASCII text) kept, every other byte a space.
+_LETTER_BYTES = bytes(b if chr(b).isascii() and chr(b).isalpha() else 0x20 for b in range(256))
 # ASCII word characters (what ``\w`` matches in an ASCII text) kept, every other byte a space.
 _WORD_BYTES = bytes(b if chr(b).isascii() and (chr(b).isalnum() or b == 0x5F) else 0x20 for b in range(256))
 
@@ -64,9 +65,14 @@ class TextScan:
 
     @property
     def words(self) -> frozenset[str]:
-        """The distinct words (runs of letters) of the lower-cased text."""
+        """The distinct words (runs of letters) of the lower-cased text: ``_WORD.findall``, or in an ASCII
+        text (where the letters are A-Z and a-z) a byte translation and a split, several times faster."""
         if self._words is None:
-            self._words = frozenset(_WORD.findall(self.low))
+            low = self.low
+            if low.isascii():
+                self._words = frozenset(low.encode("ascii").translate(_LETTER_BYTES).decode("ascii").split())
+            else:
+                self._words = frozenset(_WORD.findall(low))
         return self._words
 
     def first_word(self, words: Words) -> int:
@@ -153,13 +159,9 @@ class TextScan:
     def hinted(self, hints: Hints) -> Iterator[int]:
         """Start of every occurrence of each hint phrase whose key word is one of the text's words.
 
-        In a short text the word set is cheap and spares most substring searches; in a long one the
-        searches are cheaper than the set, so every phrase is searched for.
+        The word set, made once per text, spares most substring searches: a phrase whose key word is
+        not one of the text's words is not searched for.
         """
-        if len(self.low) > _SHORT:
-            for _, needle in hints.pairs:
-                yield from self.positions(needle)
-            return
         words = self.words
         if hints.keys.isdisjoint(words):
             return

@@ -6,10 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from classifiers.privacy.context import read_context
 from classifiers.privacy.name_exclusions import place_before
-from classifiers.privacy.scan import Hints, TextScan, Words
+from classifiers.privacy.scan import _WORD, Hints, TextScan, Words
 from classifiers.sensitivity import SensitivityDetector
 
 DETECTOR = SensitivityDetector()
@@ -282,6 +284,20 @@ def test_hinted_searches_only_phrases_whose_key_word_occurs() -> None:
     scan = TextScan("Please call me Ishmael. Call me later.")
     assert list(scan.hinted(Hints("call me", "named"))) == [7, 24]
     assert list(scan.hinted(Hints("named", "nicknamed"))) == []
+
+
+def test_hinted_reads_long_texts_by_their_words_too() -> None:
+    """A long text is searched only for the phrases whose key word it holds, as a short one is."""
+    scan = TextScan("Numbers and words. " * 100 + "Please call me Ishmael.")
+    assert list(scan.hinted(Hints("call me", "named"))) == [1907]
+
+
+@given(st.text(st.sampled_from(["a", "Z", "é", "ß", "İ", "1", "_", " ", "-", "\n", "x", "Q"]), max_size=40))
+@settings(max_examples=300, deadline=None)
+def test_words_are_the_letter_runs_of_the_lower_cased_text(text: str) -> None:
+    """Property: TextScan.words (a byte translation for ASCII text) is the set of _WORD's matches."""
+    scan = TextScan(text)
+    assert scan.words == frozenset(_WORD.findall(scan.low))
 
 
 @pytest.mark.parametrize(
