@@ -158,7 +158,13 @@ ORG_WORDS = words(
     "institute foundation group museum church society association club partners brothers bros sons "
     "motors airlines industries international systems solutions technologies labs studios records press "
     "times post journal news gallery hotel restaurant cafe center centre consulting agency services "
-    "holdings capital ventures insurance trust fund council"
+    "holdings capital ventures insurance trust fund council "
+    # buildings and landmarks named after someone or like a name ("Willis Tower", "Taj Mahal"); not the
+    # words that are also names (Hall, Park, Wall, Gates, Temple, Castle, Lake, Dam, Abbey, Plaza, Cave)
+    "tower towers bridge gate palace building island islands falls mosque cathedral fortress station "
+    "airport memorial monument canal harbour harbor valley desert basilica shrine pagoda mausoleum "
+    "pyramid pyramids theatre theater stadium zoo gardens tomb minar mahal cliffs lighthouse caves "
+    "glacier volcano reef peninsula canyon observatory opera"
 )
 
 # Addresses known as landmarks or from fiction, not someone's home ("What happened at 10 Downing

@@ -235,6 +235,20 @@ def test_an_invention_told_in_a_question_is_a_public_figure_s() -> None:
     assert names("My aunt Mary Anderson invented a new pie recipe. How do I store it?") == ["Mary Anderson"]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Describe the architecture of the Taj Mahal.",
+        "When was Buckingham Palace built?",
+        "How tall is the Willis Tower?",
+        "Who designed the Charles Bridge?",
+    ],
+)
+def test_a_name_before_a_landmark_word_names_the_landmark(text: str) -> None:
+    """Palace, Tower, Bridge, Mahal...: the words before them name a building, not a person."""
+    assert names(text) == []
+
+
 def test_a_possessive_citation_with_its_year_is_no_person() -> None:
     """'Sullivan's (2000) study' cites a work, as 'Laing (1967)' does."""
     assert names("Sullivan's (2000) study suggested that men did more housework when:") == []
