@@ -33,7 +33,9 @@ contract to Milton Friedman``), and, in a question or an instruction, a name nex
 (``CEO Amy Williams``) and the characters of a work of fiction it asks about (``In the novel ..., why
 does ...``). A question in the third person (no I, my, we) that asks what someone is known for is
 about a public figure, with the name's other mentions: ``Who is Jane Fonda?``, ``What did Pierre de
-Coubertin found?``, ``Hedy Lamarr's invention``, ``Nassim Taleb's black swan theory``.
+Coubertin found?``, ``Hedy Lamarr's invention``, ``Nassim Taleb's black swan theory``, ``the
+paintings of Winslow Homer``; not when the text goes on about them (``Who is Marta Szabo? She left a
+voicemail``, ``known for at the office``).
 
 ``names="full"`` drops the ``lone`` kind; ``names="all"`` reports every kind in every text but exams
 and role play (the most recall; false alarms on word problems).
@@ -217,17 +219,28 @@ def _public_role(text: str, start: int, end: int) -> bool:
 # What a question asks about someone known for something: "Who is Jane Fonda?", "What did Pierre de
 # Coubertin found?", "What was Hedy Lamarr's invention?", "Nassim Taleb's black swan theory".
 _WHO_BEFORE = re.compile(r"\bwho[ \t]+(?:is|was)[ \t]+$", re.IGNORECASE)
-_QUESTION_END = re.compile(r"[ \t]*(?:[?.!]|$)")
-_DID_BEFORE = re.compile(r"\bwhat[ \t]+(?:did|does)[ \t]+$", re.IGNORECASE)
-_ACHIEVED_AFTER = re.compile(
+# the question ends the text, or another question follows: not "Who is X? She left a voicemail."
+_QUESTION_END = re.compile(
+    r"[ \t]*(?:$|[?.!]+[ \t\n]*(?:$|(?:what|when|why|how|where|which|and)\b))", re.IGNORECASE
+)
+_DID_BEFORE = re.compile(r"\b(?:what|which)(?:[ \t]+[a-z]+)?[ \t]+(?:did|does)[ \t]+$", re.IGNORECASE)
+_ACHIEVED_AFTER = re.compile(  # "What did X found?", "Which company did X found?" (nothing after the verb)
     r"[ \t]+(?:invent|discover|found|compose|paint|direct|pioneer|prove|contribute|write|develop|create)"
     r"[ \t]*\?"
+)
+# "the main works of X", "the paintings of X", "the architecture of X"
+_WORK_BEFORE = re.compile(
+    r"\b(?:works|writings|paintings|novels|poems|poetry|plays|films|movies|songs|albums|music|"
+    r"architecture|philosophy|teachings|theories|inventions|discoveries|sculptures|symphonies|operas)"
+    r"[ \t]+of[ \t]+$",
+    re.IGNORECASE,
 )
 _ACHIEVED_STATEMENT = re.compile(  # "In 1903 Mary Anderson invented the first windshield wiper. How..."
     r"[ \t]+(?:invented|discovered|patented|pioneered|composed|painted)\b"
 )
-_KNOWN_FOR_AFTER = re.compile(
-    r"[ \t]+(?:(?:is|was)[ \t]+)?(?:best[ \t]+)?(?:known|famous|remembered|celebrated)[ \t]+for\b"
+_KNOWN_FOR_AFTER = re.compile(  # "What is X known for?"; not "known for at the office"
+    r"[ \t]+(?:(?:is|was)[ \t]+)?(?:best[ \t]+)?(?:known|famous|remembered|celebrated)[ \t]+for"
+    r"[ \t]*(?:\?|$)"
 )
 _WORK_AFTER = re.compile(
     # not a taste or a belonging: "What is Anna Berg's favourite book?", "Kevin's own songs"
@@ -249,9 +262,10 @@ def _asked_about_renown(text: str, start: int, end: int) -> bool:
             and _QUESTION_END.match(text, end) is not None
         )
         or (
-            _DID_BEFORE.search(text, max(0, start - 12), start) is not None
+            _DID_BEFORE.search(text, max(0, start - 30), start) is not None
             and _ACHIEVED_AFTER.match(text, end) is not None
         )
+        or _WORK_BEFORE.search(text, max(0, start - 20), start) is not None
         or _KNOWN_FOR_AFTER.match(text, end) is not None
         or _ACHIEVED_STATEMENT.match(text, end) is not None
         or _WORK_AFTER.match(text, end) is not None

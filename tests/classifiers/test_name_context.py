@@ -200,6 +200,9 @@ def test_real_people_in_a_request_for_fiction_stay_reported(text: str, name: str
         "What was Hedy Lamarr's invention?",
         "What is Nassim Taleb's black swan theory?",
         "What is Marshall McLuhan known for?",
+        "Which company did Ray Dalio found?",
+        "Describe the paintings of Winslow Homer.",
+        "What was the Tuskegee airmen's role and who was Benjamin O. Davis Jr.?",
     ],
 )
 def test_a_question_about_what_someone_is_known_for_asks_about_a_public_figure(text: str) -> None:
@@ -212,6 +215,9 @@ def test_a_question_about_what_someone_is_known_for_asks_about_a_public_figure(t
     [
         ("Who is Tomasz Nowak? He keeps emailing my wife.", "Tomasz Nowak"),
         ("Who is Anna Berg's manager?", "Anna Berg"),
+        ("Who is Marta Szabo? She left a voicemail at the front desk.", "Marta Szabo"),
+        ("What is Tom Eriksen known for at the office?", "Tom Eriksen"),
+        ("What did Priya Raman design for the client last month?", "Priya Raman"),
         ("What is Maria Lopez's policy number?", "Maria Lopez"),
         ("What is Daniel Okafor's favourite book?", "Daniel Okafor"),
         ("What did Rebecca Thornbury say in the meeting yesterday?", "Rebecca Thornbury"),
