@@ -260,7 +260,6 @@ class TextContext:
     puzzle: bool = False
     task: bool = False
     personal: bool = False
-    fiction: bool = False  # asks for a story, a scene, a character (``asks_for_fiction``; not read here)
 
     @property
     def public(self) -> bool:
@@ -271,11 +270,6 @@ class TextContext:
     def exercise(self) -> bool:
         """An exam, a role play or a word problem: the people in it are made up or public."""
         return self.exam or self.role_play or (self.word_problem and not self.personal)
-
-    @property
-    def writes_fiction(self) -> bool:
-        """A request to write fiction, with no personal material: its named people are characters."""
-        return self.fiction and self.task and not self.personal
 
     @property
     def instruction(self) -> bool:

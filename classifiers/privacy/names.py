@@ -48,7 +48,6 @@ months, function words and acronyms are never names; a sentence end or a possess
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Iterator, Sequence
 from typing import Literal
@@ -314,9 +313,7 @@ def _allowed(kind: str, ctx: TextContext, mode: NameMode) -> bool:
         return True
     if ctx.exercise:
         return False
-    if kind == "full":
-        return not ctx.writes_fiction  # "Write a story where Captain Elena Vasquez...": a character
-    if kind == "about":
+    if kind in ("about", "full"):
         return True
     return mode == "context" and not ctx.instruction
 
@@ -346,8 +343,14 @@ def find_names(
         yield from _report(text, candidates, asks=False)
         return
     ctx = read_context(scan, public=False)
-    if ctx.task and not ctx.personal and any(c[2] == "full" for c in candidates):
-        ctx = dataclasses.replace(ctx, fiction=asks_for_fiction(scan.low))
+    if (
+        mode != "all"
+        and ctx.task
+        and not ctx.personal
+        and any(c[2] == "full" for c in candidates)
+        and asks_for_fiction(scan.low)
+    ):  # "Write a story where Captain Elena Vasquez...": its full names are characters
+        candidates = [c for c in candidates if c[2] != "full"]
     if mode != "full" and _allowed("lone", ctx, mode):
         lone = list(name_cues.lone(scan, lex, one_rx))
         tech = [c for c in lone if c[3] == "lone_name" and scan.low[c[0] : c[1]] in TECH_NAMES]
@@ -419,13 +422,14 @@ def _report(
     famous: set[str] = set()  # words of famous or cited names: their other mentions are left out too
     cited: set[tuple[int, int]] = set()
     if not personal:
-        # a question in the third person about what someone is known for asks about a public figure
-        renown = asks and _FIRST_PERSON.search(text) is None
         for start, end, kind, _ in candidates:
             if kind == "full" and figures.is_famous(text[start:end]):
                 famous.update(w.lower() for w in text[start:end].split())
             elif kind in ("full", "lone") and (
-                _cited(text, start, end) or (renown and _asked_about_renown(text, start, end))
+                _cited(text, start, end)
+                # a question in the third person about what someone is known for: a public figure (the
+                # whole-text search for a first person last, only once a renown cue is there)
+                or (asks and _asked_about_renown(text, start, end) and _FIRST_PERSON.search(text) is None)
             ):
                 cited.add((start, end))
                 famous.update(w.lower() for w in text[start:end].split())
