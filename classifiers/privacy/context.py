@@ -30,9 +30,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from classifiers.privacy.scan import Hints, TextScan, Words
+from classifiers.privacy.scan import FIRST_PERSON, Hints, TextScan
 
-__all__ = ["TextContext", "asks_for_fiction", "is_exam_question", "is_public", "read_context"]
+__all__ = [
+    "TextContext",
+    "asks_for_fiction",
+    "ends_open",
+    "is_exam_question",
+    "is_public",
+    "read_context",
+]
 
 # An answer option on a line of its own (A. / b) / (C) ...): at the start of the text, or after a line
 # break (a pattern that starts with one, which the engine finds at C speed, unlike a multi-line "^").
@@ -168,7 +175,6 @@ _NON_FICTION = re.compile(
 
 # An amount: money, a percentage, or a number followed by a lower-case word ("48 of", "50 minutes").
 _QUANTITIES = re.compile(r"[$£€][0-9][0-9,.]*|[0-9][0-9,.]*(?:%|[ \t]+[a-z])")
-_FIRST_PERSON = Words("i my me we our us")  # "i" also stands alone in "i'm", "i've"
 
 
 # The signature sentence of a word problem: someone trades or counts things ("sold 48 clips", "bought 3
@@ -289,7 +295,7 @@ def is_public(scan: TextScan) -> bool:
 def read_context(scan: TextScan, *, public: bool | None = None) -> TextContext:
     """The cues of ``scan``'s text; ``public=False`` when ``is_public`` has already said no."""
     low = scan.low
-    first_person = scan.first_word(_FIRST_PERSON) != -1
+    first_person = scan.first_word(FIRST_PERSON) != -1
     if _found(_QUANTITY, scan, _QUANTITY_HINTS):
         word_problem = _DIGIT.search(low) is not None or _NUMBER_WORD.search(low) is not None
     else:  # a problem cut before its question: a short third-person narrative that counts things
@@ -313,3 +319,10 @@ def asks_for_fiction(low: str) -> bool:
     in it says the people are real (a documentary, a birthday, "helped me"). Read only when a name
     depends on it: two scans of the whole text."""
     return _FICTION_ASKED.search(low) is not None and _NON_FICTION.search(low) is None
+
+
+def ends_open(text: str) -> bool:
+    """Whether the text ends on a question, a colon or a cut sentence (an exam stem, ``Weber said that
+    ... could be traced back to:``) rather than on a finished statement (``Dave said that the package
+    arrived damaged.``)."""
+    return not text.rstrip(" \t\n\"'”’)").endswith((".", "!"))

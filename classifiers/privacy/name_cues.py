@@ -204,7 +204,7 @@ def anchored(
             windows.append([lo, hi])
     for lo, hi in windows:
         for m in one_rx.finditer(text, lo, hi):
-            if word_ok(m.group(), False) and not eponym_after(scan.low, m.end()):  # not "the Luhn check"
+            if word_ok(m.group(), False) and not eponym_after(scan, m.end()):  # not "the Luhn check"
                 tok = Tok(m.group(), m.start())
                 yield tok.start, widen(text, tok, one_rx, lex), "anchor", "name_in_context"
 
@@ -223,7 +223,7 @@ def lone(scan: TextScan, lex: Lexicon, one_rx: re.Pattern[str]) -> Iterator[Cand
                 continue
             tok = Tok(m.group(), m.start())
             if (
-                not eponym_after(scan.low, tok.end)
+                not eponym_after(scan, tok.end)
                 and not in_organisation(text, tok, one_rx, lex)
                 and not place_before(text, tok.start)
             ):

@@ -5,7 +5,8 @@
 * ``in_organisation``: an organisation word follows (``Wells Fargo Bank``, ``Thomas and Sons``), or the
   capitalised run holds two or more words that are not names (``Kroll Bond Ratings Agency``);
 * ``eponym_after``: a method, law, award or citation follows (``the Luhn check``, ``Dijkstra's
-  algorithm``, ``Bera-Jarque test``, ``Laing (1967)``, ``Bernstein thought that``);
+  algorithm``, ``Bera-Jarque test``, ``Laing (1967)``, ``Bernstein thought that``; in the third person ``Weber
+  said that``);
 * ``is_eponym_noun``: the last word of a would-be full name is an institution (``Marshall Plan``).
 """
 
@@ -13,10 +14,12 @@ from __future__ import annotations
 
 import re
 
+from classifiers.privacy.context import ends_open
 from classifiers.privacy.gazetteer import ORG_WORDS, PLACE_PREFIXES
 from classifiers.privacy.gazetteer import words as word_set
 from classifiers.privacy.lexicon import Lexicon, fold
 from classifiers.privacy.name_tokens import Tok
+from classifiers.privacy.scan import FIRST_PERSON, TextScan
 
 __all__ = ["eponym_after", "in_organisation", "is_eponym_noun", "place_before"]
 
@@ -54,9 +57,24 @@ _MOTION_VERBS = word_set(
 )
 
 
-def eponym_after(low: str, end: int) -> bool:
-    """Whether what follows a name (in the lower-cased text) makes it an eponym or a citation."""
-    return _EPONYM.match(low, end) is not None
+# A view reported in the third person: "Weber said that", "Goffman wrote that" (a verb of claiming, as
+# "Bernstein thought that", makes a citation in any text: _EPONYM).
+_VIEW = re.compile(
+    r"(?:'s|’s|'|’)?[ \t]+(?:thinks?|says|said|writes|wrote|notes|noted|observes|observed|proclaims|"
+    r"proclaimed|declares|declared|insists|insisted|concludes|concluded|emphasi[sz]es|emphasi[sz]ed|"
+    r"stresses|stressed|predicts|predicted|posits|posited|explains|explained|denies|denied|"
+    r"criticised|criticized)\s+(?:that\b|:)"
+)
+
+
+def eponym_after(scan: TextScan, end: int) -> bool:
+    """Whether what follows a name makes it an eponym or a citation; a view reported with a plain verb
+    (``Weber said that``) only in a question or an exam stem where nobody speaks for themselves (not
+    ``Johnson said that my order``, ``Dave said that the package arrived damaged.``)."""
+    low = scan.low
+    if _EPONYM.match(low, end) is not None:
+        return True
+    return _VIEW.match(low, end) is not None and ends_open(scan.text) and scan.first_word(FIRST_PERSON) == -1
 
 
 _INSTITUTIONAL = word_set(

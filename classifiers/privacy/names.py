@@ -35,7 +35,9 @@ does ...``). A question in the third person (no I, my, we) that asks what someon
 about a public figure, with the name's other mentions: ``Who is Jane Fonda?``, ``What did Pierre de
 Coubertin found?``, ``Hedy Lamarr's invention``, ``Nassim Taleb's black swan theory``, ``the
 paintings of Winslow Homer``; not when the text goes on about them (``Who is Marta Szabo? She left a
-voicemail``, ``known for at the office``).
+voicemail``, ``known for at the office``); so is one that asks a surname alone for a view (``What
+does Nozick mean by ...?``, ``Why did Galbraith criticise ...?``): a scholar, as is one whose view is
+reported in a question or an exam stem (``Weber said that ... could be traced back to:``).
 
 ``names="full"`` drops the ``lone`` kind; ``names="all"`` reports every kind in every text but exams
 and role play (the most recall; false alarms on word problems).
@@ -53,7 +55,7 @@ from collections.abc import Iterator, Sequence
 from typing import Literal
 
 from classifiers.privacy import name_cues
-from classifiers.privacy.context import TextContext, asks_for_fiction, is_public, read_context
+from classifiers.privacy.context import TextContext, asks_for_fiction, ends_open, is_public, read_context
 from classifiers.privacy.gazetteer import HONORIFICS, PARTICLES, TECH_CUES, TECH_NAMES
 from classifiers.privacy.gazetteer import words as word_set
 from classifiers.privacy.lexicon import Lexicon, PublicFigures, fold, load_lexicon, load_public_figures
@@ -189,7 +191,7 @@ def _full_names(scan: TextScan, lex: Lexicon, *, lower: bool = False) -> Iterato
         if ascii_text and m.start() > 0 and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "'’-"):
             continue
         for start, end in _names_in_run(_tokens(text, m.group(), m.start()), lex):
-            if scan.low[end : end + 1] in (" ", "-") and eponym_after(scan.low, end):
+            if scan.low[end : end + 1] in (" ", "-") and eponym_after(scan, end):
                 continue  # the Monty Hall problem, the Hardy-Weinberg principle (not Jane Smith's account)
             yield start, end, "full", "full_name"
 
@@ -252,6 +254,32 @@ _WORK_AFTER = re.compile(
 
 _FIRST_PERSON = re.compile(r"\b(?:i|me|my|mine|we|us|our)\b", re.IGNORECASE)
 
+# What a question asks of a scholar's view: "What does Nozick mean by...", "How does Sandel respond to...",
+# "Why did Galbraith criticise...".
+_VIEW_ASKED_BEFORE = re.compile(
+    r"\b(?:what|how|why|in[ \t]+what[ \t]+way|to[ \t]+what[ \t]+extent)[ \t]+"
+    r"(?:does|did|do|would|might)[ \t]+$",
+    re.IGNORECASE,
+)
+_VIEW_ASKED_AFTER = re.compile(
+    r"[ \t]+(?:mean|think|argue|claim|say|describe|define|respond|reply|critici[sz]e|reject|support|oppose|"
+    r"propose|explain|suggest|believe|view|distinguish|characteri[sz]e|justify|defend|understand|conceive|"
+    r"solve|account|analy[sz]e|object|disagree|interpret|regard|conclude|predict|challenge|dispute|refute|"
+    r"reconcile|resolve|answer|contrast|compare|treat)\b"
+)
+
+
+def _asked_about_view(text: str, start: int, end: int) -> bool:
+    """Whether a question that ends the text asks what a name alone, not a given name, means, argues
+    or how they answer a problem, as one asks of a scholar: not "Why did Tom reject the offer?" (someone
+    one knows), nor "Why did Kowalski quit? He sits next to me." (the text goes on about them)."""
+    return (
+        _VIEW_ASKED_BEFORE.search(text, max(0, start - 24), start) is not None
+        and _VIEW_ASKED_AFTER.match(text, end) is not None
+        and fold(text[start:end]) not in load_lexicon().given
+        and ends_open(text)
+    )
+
 
 def _asked_about_renown(text: str, start: int, end: int) -> bool:
     """Whether the text asks who someone is or what they are known for, as one asks of a public figure."""
@@ -276,10 +304,11 @@ def _asked_about_renown(text: str, start: int, end: int) -> bool:
 _ACCORDING_BEFORE = re.compile(r"\baccording[ \t]+to[ \t]+$", re.IGNORECASE)
 _SCHOLARLY_AFTER = re.compile(
     r"(?:'s?|’s?)?[ \t]+(?!(?:favou?rite|own|new|borrowed|overdue)\b)"  # a taste or a belonging: no work
-    r"(?:[a-z]+[ \t]+)?(?:theor(?:y|ies)|views?|arguments?|articles?|books?|essays?|"
+    r"(?:[a-z]+[ \t]+){0,3}?(?:theor(?:y|ies)|views?|arguments?|articles?|books?|essays?|"
     r"papers?|list|account|analysis|position|thesis|claims?|principles?|ethics|philosophy|model|law|hypothesis|"
     r"experiments?|stud(?:y|ies)|research|critique|definition|concept|notion|framework|approach|"
-    r"objections?|interpretation|conception|distinction|criticism)\b"
+    r"objections?|interpretation|conception|distinction|criticism|hierarchy|criterion|conclusions?|"
+    r"stages?|typology|taxonomy|paradigm|dilemma)\b"
 )
 
 
@@ -427,9 +456,17 @@ def _report(
                 famous.update(w.lower() for w in text[start:end].split())
             elif kind in ("full", "lone") and (
                 _cited(text, start, end)
-                # a question in the third person about what someone is known for: a public figure (the
-                # whole-text search for a first person last, only once a renown cue is there)
-                or (asks and _asked_about_renown(text, start, end) and _FIRST_PERSON.search(text) is None)
+                # a question in the third person about what someone is known for: a public figure, or
+                # about a surname's view: a scholar (the whole-text search for a first person last, only
+                # once such a cue is there)
+                or (
+                    asks
+                    and (
+                        _asked_about_renown(text, start, end)
+                        or (kind == "lone" and _asked_about_view(text, start, end))
+                    )
+                    and _FIRST_PERSON.search(text) is None
+                )
             ):
                 cited.add((start, end))
                 famous.update(w.lower() for w in text[start:end].split())

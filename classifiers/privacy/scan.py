@@ -202,6 +202,10 @@ class Words:
         self.regex = re.compile(rf"\b(?:{'|'.join(found)})\b")
 
 
+# Someone speaking for themselves ("i" also stands alone in "i'm", "i've").
+FIRST_PERSON = Words("i my me we our us")
+
+
 class CharRun:
     """At least ``length`` characters in a row from the ASCII set ``chars``, for ``TextScan.has_run`` and
     ``TextScan.run_spans``."""

@@ -255,6 +255,37 @@ def test_a_name_before_a_landmark_word_names_the_landmark(text: str) -> None:
     assert names(text) == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Popper wrote that a theory which explains everything explains:",
+        "Tilly noted that war made states because:",
+        "Why does Habermann think that reflection creates obligations?",
+        "How does Searle respond to the systems reply?",
+        "Why did Hirschman criticise exit?",
+        "Ainsworth's strange situation classification stages are:",
+        "Merton's strain typology includes:",
+    ],
+)
+def test_a_scholar_cited_in_a_question_by_surname_is_no_private_person(text: str) -> None:
+    """A view reported or asked about in the third person (said that..., what does X mean by...?), and
+    a possessive before a few words and a scholarly noun, cite a scholar."""
+    assert names(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Dave said that the package arrived damaged.", "Dave"),  # a finished statement: reported speech
+        ("Lindgren said that my refund is on its way, is that normal?", "Lindgren"),  # the first person
+        ("Why did Kowalski reject the budget? He sits two desks away.", "Kowalski"),
+        ("What does Emma mean by that?", "Emma"),  # a given name: someone the user knows
+    ],
+)
+def test_reported_speech_about_someone_keeps_the_name(text: str, name: str) -> None:
+    assert name in names(text)
+
+
 def test_a_possessive_citation_with_its_year_is_no_person() -> None:
     """'Sullivan's (2000) study' cites a work, as 'Laing (1967)' does."""
     assert names("Sullivan's (2000) study suggested that men did more housework when:") == []
