@@ -16,7 +16,10 @@ Sections:
   second, smaller set of both (``holdout_stress.jsonl``) written after them and run once; and the
   probes of stop 12 (``probes_stop12.jsonl``): questions about public figures, requests for fiction,
   code and number questions (benign), and personal prompts that look like them, some written before
-  the rules they led to and some after (per group: their commit messages say which).
+  the rules they led to and some after (per group: their commit messages say which); and those of
+  stop 13 (``probes_stop13.jsonl``): questions citing scholars by surname, about companies (benign),
+  and personal texts with a surname and a verb of saying (sensitive), written before the rules of that
+  stop, which two of their groups then shaped.
 * **benign routing prompts**: every routing prompt (MMLU, ARC, Winogrande, MBPP) is non-sensitive.
 * **diagnostics**: the exam prompts with their answer options cut off (MMLU, ARC: questions as a chat
   user would type them, so the exam cue no longer protects them), and the same benign prompts
@@ -182,10 +185,11 @@ def main() -> None:
     out["benign_stress"] = evaluate(det, benign_stress).to_json()
     out["personal_stress"] = evaluate(det, personal).to_json()
     out["holdout_stress"] = evaluate(det, holdout).to_json()
-    probes = read_privacy_file(STRESS / "probes_stop12.jsonl")
-    for group in sorted({i.group for i in probes}):
-        print(_row(f"probe {group}", evaluate(det, [i for i in probes if i.group == group])))
-    out["probes_stop12"] = evaluate(det, probes).to_json()
+    for path in sorted(STRESS.glob("probes_*.jsonl")):
+        probes = read_privacy_file(path)
+        for group in sorted({i.group for i in probes}):
+            print(_row(f"probe {group}", evaluate(det, [i for i in probes if i.group == group])))
+        out[path.stem] = evaluate(det, probes).to_json()
     if args.misses:
         _show_misses(det, [*benign_stress, *personal], args.misses)
 
