@@ -305,19 +305,28 @@ _ACCORDING_BEFORE = re.compile(r"\baccording[ \t]+to[ \t]+$", re.IGNORECASE)
 _SCHOLARLY_AFTER = re.compile(
     r"(?:'s?|’s?)?[ \t]+(?!(?:favou?rite|own|new|borrowed|overdue)\b)"  # a taste or a belonging: no work
     r"(?:[a-z]+[ \t]+){0,3}?(?:theor(?:y|ies)|views?|arguments?|articles?|books?|essays?|"
-    r"papers?|list|account|analysis|position|thesis|claims?|principles?|ethics|philosophy|model|law|hypothesis|"
+    # nouns that name a person's belongings too count with what they are of ("Ross's list of duties", not
+    # "Tom's old bank account", "Anna's shopping list")
+    r"papers?|(?:list|account|position)(?=[ \t]+(?:of|on|that)\b|[ \t]*(?:[?:]|$))|analysis|thesis|"
+    r"claims?|principles?|ethics|philosophy|model|law|hypothesis|"
     r"experiments?|stud(?:y|ies)|research|critique|definition|concept|notion|framework|approach|"
     r"objections?|interpretation|conception|distinction|criticism|hierarchy|criterion|conclusions?|"
     r"stages?|typology|taxonomy|paradigm|dilemma)\b"
 )
 
 
-def _cited(text: str, start: int, end: int) -> bool:
-    """Whether the name is cited as the source of a view or a text."""
+def _cited(text: str, start: int, end: int, asks: bool) -> bool:
+    """Whether the name is cited as the source of a view or a text; by a possessive (``Kelsen's theory``)
+    only in a question, an instruction or an exam stem (``asks``): a statement may tell of someone's own
+    study group or model train set."""
+    if _ACCORDING_BEFORE.search(text, max(0, start - 20), start) is not None:
+        return True
+    if not asks:
+        return False
     after = _SCHOLARLY_AFTER.match(text, end)
     # the possessive may be part of the name's span ("John Rawls'"), but it must be there
     possessive = after is not None and (text[end - 1] in "'’" or text[end : after.end()].lstrip()[:1] in "'’")
-    return _ACCORDING_BEFORE.search(text, max(0, start - 20), start) is not None or possessive
+    return possessive
 
 
 _CODE_LIKE = re.compile(r"[{}\[\]<>=_\\`|;]")
@@ -455,7 +464,7 @@ def _report(
             if kind == "full" and figures.is_famous(text[start:end]):
                 famous.update(w.lower() for w in text[start:end].split())
             elif kind in ("full", "lone") and (
-                _cited(text, start, end)
+                _cited(text, start, end, asks or ends_open(text))
                 # a question in the third person about what someone is known for: a public figure, or
                 # about a surname's view: a scholar (the whole-text search for a first person last, only
                 # once such a cue is there)

@@ -221,6 +221,10 @@ def test_a_question_about_what_someone_is_known_for_asks_about_a_public_figure(t
         ("What is Maria Lopez's policy number?", "Maria Lopez"),
         ("What is Daniel Okafor's favourite book?", "Daniel Okafor"),
         ("What did Rebecca Thornbury say in the meeting yesterday?", "Rebecca Thornbury"),
+        ("Why was Marcus Hale's savings account closed?", "Marcus Hale"),  # a belonging, not an account of
+        ("Anna Berg's shopping list is on the fridge.", "Anna Berg"),
+        ("Priya Raman's study group meets on Tuesdays.", "Priya Raman"),  # a statement: her own group
+        ("Kevin Marsh's model train set is for sale.", "Kevin Marsh"),
     ],
 )
 def test_other_questions_about_someone_keep_the_name(text: str, name: str) -> None:
@@ -265,6 +269,8 @@ def test_a_name_before_a_landmark_word_names_the_landmark(text: str) -> None:
         "Why did Hirschman criticise exit?",
         "Ainsworth's strange situation classification stages are:",
         "Merton's strain typology includes:",
+        "What is Ross's list of prima facie duties?",
+        "What do occupants know in Rawls's original position?",
     ],
 )
 def test_a_scholar_cited_in_a_question_by_surname_is_no_private_person(text: str) -> None:
