@@ -153,6 +153,33 @@ TECH_CUES = words(
     "command shell npm pip yarn cargo json yaml xml html css sql http endpoint request response model "
     "models prompt prompts llm chatbot assistant software developer developers"
 )
+# Companies and brands known worldwide that are also people's names (general knowledge; "What does Bosch
+# make?", "Kellogg's cereal"), read as brands in a text about companies or products (BRAND_CUES).
+BRANDS = words(
+    "accenture adidas adobe airbus aldi allianz amazon armani astrazeneca auchan audi bacardi "
+    "balenciaga barclays bayer bentley bic boeing bosch breitling bridgestone bugatti burberry "
+    "cadbury canon carrefour cartier chanel chevrolet chrysler cisco citibank citroen coca colgate "
+    "compaq daimler danone dell deloitte dior disney dolby dunlop dyson easyjet emirates ericsson "
+    "fendi ferragamo ferrari fiat ford gillette givenchy goodyear google grumman gucci guinness "
+    "harrods hasbro heineken heinz hermes hershey hilton hitachi honda honeywell hoover hormel hsbc "
+    "hublot hyatt hyundai ikea intel jaguar jpmorgan kellogg kelloggs kia kodak kpmg kraft kroger "
+    "lamborghini lego levi levis lexus lidl lipton lockheed loreal lufthansa macys marriott maserati "
+    "mattel maybach mazda mcdonald mcdonalds mckinsey mercedes merck michelin microsoft mitsubishi "
+    "moderna motorola nestle netflix nike nikon nintendo nissan nokia nordstrom novartis nvidia "
+    "olympus omega opel oracle panasonic pepsi pepsico peugeot pfizer philips pirelli porsche prada "
+    "puma qantas raytheon reebok renault roche rolex ryanair safeway sainsbury samsung sanofi seiko "
+    "siemens smucker sony starbucks subaru suzuki swatch tesco tesla tiffany tissot toyota tyson "
+    "unilever valentino versace volvo waitrose walgreens walmart wendy wendys westinghouse whirlpool "
+    "xerox yamaha zara"
+)
+# Words that make a text about companies or products.
+BRAND_CUES = words(
+    "company companies brand brands corporation firm manufacturer manufacture manufactures make makes "
+    "made sell sells sold product products stock stocks shares shareholders market ceo founded founder "
+    "car cars model models laptop laptops phone phones store stores shop shops hotel hotels perfume "
+    "fashion handbag jewelry jewellery watch watches trademark trademarked logo factory business revenue "
+    "sales price prices buy bought customers retailer chain brewery cereal airline airlines bank"
+)
 ORG_WORDS = words(
     "inc ltd llc plc gmbh corp corporation co company bank university college school hospital clinic "
     "institute foundation group museum church society association club partners brothers bros sons "

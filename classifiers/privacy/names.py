@@ -24,20 +24,21 @@ letter to Margaret Thornton``): it picks out one person; but not in a request fo
 story where Captain Elena Vasquez...``, a scene, a character, a dialogue) that nothing ties to real
 life (``my niece``, a birthday or a retirement, ``helped me``, a documentary, an author).
 
-Left out whatever the kind of text: places and organisations (``moved here from Kenosha``, ``Wells
-Fargo Bank``), eponyms and citations (``the Luhn check``, ``Marshall Plan``, ``Bernstein thought
-that``, ``Laing (1967)``), widely known people (``public_figures.json``: ``Leo Tolstoy``, ``Socrates``)
-and people cited as a source (``According to Ross``, ``Gardiner's article``), with their other
-mentions, unless the text hands over personal material or asks to act with them (``forward the
-contract to Milton Friedman``), and, in a question or an instruction, a name next to a public role
-(``CEO Amy Williams``) and the characters of a work of fiction it asks about (``In the novel ..., why
-does ...``). A question in the third person (no I, my, we) that asks what someone is known for is
-about a public figure, with the name's other mentions: ``Who is Jane Fonda?``, ``What did Pierre de
-Coubertin found?``, ``Hedy Lamarr's invention``, ``Nassim Taleb's black swan theory``, ``the
-paintings of Winslow Homer``; not when the text goes on about them (``Who is Marta Szabo? She left a
-voicemail``, ``known for at the office``); so is one that asks a surname alone for a view (``What
-does Nozick mean by ...?``, ``Why did Galbraith criticise ...?``): a scholar, as is one whose view is
-reported in a question or an exam stem (``Weber said that ... could be traced back to:``).
+Left out whatever the kind of text: places and organisations (``moved here from Kenosha``, ``Wells Fargo
+Bank``), companies and brands known worldwide in a third-person text about products (``What does Bosch
+make?``; ``gazetteer.BRANDS``), eponyms and citations (``the Luhn check``, ``Marshall Plan``, ``Bernstein
+thought that``, ``Laing (1967)``), widely known people (``public_figures.json``: ``Leo Tolstoy``,
+``Socrates``) and people cited as a source (``According to Ross``, ``Gardiner's article``), with their
+other mentions, unless the text hands over personal material or asks to act with them (``forward the
+contract to Milton Friedman``), and, in a question or an instruction, a name next to a public role (``CEO
+Amy Williams``) and the characters of a work of fiction it asks about (``In the novel ..., why does
+...``). A question in the third person (no I, my, we) that asks what someone is known for is about a
+public figure, with the name's other mentions: ``Who is Jane Fonda?``, ``What did Pierre de Coubertin
+found?``, ``Hedy Lamarr's invention``, ``Nassim Taleb's black swan theory``, ``the paintings of Winslow
+Homer``; not when the text goes on about them (``Who is Marta Szabo? She left a voicemail``, ``known for
+at the office``); so is one that asks a surname alone for a view (``What does Nozick mean by ...?``,
+``Why did Galbraith criticise ...?``): a scholar, as is one whose view is reported in a question or an
+exam stem (``Weber said that ... could be traced back to:``).
 
 ``names="full"`` drops the ``lone`` kind; ``names="all"`` reports every kind in every text but exams
 and role play (the most recall; false alarms on word problems).
@@ -56,7 +57,14 @@ from typing import Literal
 
 from classifiers.privacy import name_cues
 from classifiers.privacy.context import TextContext, asks_for_fiction, ends_open, is_public, read_context
-from classifiers.privacy.gazetteer import HONORIFICS, PARTICLES, TECH_CUES, TECH_NAMES
+from classifiers.privacy.gazetteer import (
+    BRAND_CUES,
+    BRANDS,
+    HONORIFICS,
+    PARTICLES,
+    TECH_CUES,
+    TECH_NAMES,
+)
 from classifiers.privacy.gazetteer import words as word_set
 from classifiers.privacy.lexicon import Lexicon, PublicFigures, fold, load_lexicon, load_public_figures
 from classifiers.privacy.name_cues import Candidate
@@ -442,6 +450,29 @@ def _famous_with_next(text: str, end: int, value: str, figures: PublicFigures) -
     return m is not None and figures.is_famous(f"{value} {m.group(1)}")
 
 
+_BRAND_CUE = re.compile(rf"\b(?:{'|'.join(sorted(BRAND_CUES))})\b", re.IGNORECASE)
+
+
+_SOMEONE = re.compile(r"\b(?:he|she|him|her|his|hers)\b", re.IGNORECASE)
+
+
+def _brand(text: str, start: int, end: int) -> bool:
+    """Whether a name with no title before it starts with a company or brand known worldwide, in a text
+    about companies or products in which nobody speaks for themselves and no one is he or she (``What
+    does Bosch make?``, ``Kellogg's cereal``; not ``Mercedes sold her car``, ``Tiffany bought a car and
+    wants my opinion``)."""
+    first = fold(text[start:end].split()[0])
+    if (
+        first not in BRANDS
+        or _BRAND_CUE.search(text) is None
+        or _SOMEONE.search(text) is not None
+        or _FIRST_PERSON.search(text) is not None
+    ):
+        return False
+    before = text[max(0, start - 6) : start].split()
+    return not (before and fold(before[-1].rstrip(".")) in HONORIFICS)  # "Mr. Hilton"
+
+
 def _report(
     text: str, candidates: Sequence[Candidate], *, asks: bool, personal: bool = False
 ) -> Iterator[Finding]:
@@ -489,6 +520,7 @@ def _report(
                     or figures.is_famous(value)
                     or value.lower() in famous
                     or _famous_with_next(text, end, value, figures)
+                    or (detector in ("lone_name", "full_name") and _brand(text, start, end))
                 )
                 and _ACTION_BEFORE.search(text, max(0, start - 60), start) is None
             ):

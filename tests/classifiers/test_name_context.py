@@ -292,6 +292,32 @@ def test_reported_speech_about_someone_keeps_the_name(text: str, name: str) -> N
     assert name in names(text)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What does Bosch manufacture?",
+        "How many hotels does Hilton operate worldwide?",
+        "Which cars does Renault make?",
+        "Why is Tiffany blue trademarked?",
+    ],
+)
+def test_a_brand_in_a_text_about_companies_or_products_is_no_person(text: str) -> None:
+    assert names(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Mercedes sold her car last week to a neighbour.", "Mercedes"),  # she: a person
+        ("Mr. Hilton wants the report by noon.", "Hilton"),  # a title
+        ("Wendy is coming over for dinner on Friday.", "Wendy"),  # nothing about companies
+        ("Tiffany bought a new car and wants my opinion.", "Tiffany"),  # the first person
+    ],
+)
+def test_a_person_named_like_a_brand_keeps_the_name(text: str, name: str) -> None:
+    assert any(name in found for found in names(text))
+
+
 def test_a_possessive_citation_with_its_year_is_no_person() -> None:
     """'Sullivan's (2000) study' cites a work, as 'Laing (1967)' does."""
     assert names("Sullivan's (2000) study suggested that men did more housework when:") == []
