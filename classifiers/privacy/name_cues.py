@@ -34,7 +34,7 @@ from classifiers.privacy.name_tokens import (
     widen,
     word_ok,
 )
-from classifiers.privacy.scan import Hints, TextScan, Words
+from classifiers.privacy.scan import FIRST_PERSON, Hints, TextScan, Words
 
 __all__ = [
     "ONE_ASCII",
@@ -209,6 +209,18 @@ def anchored(
                 yield tok.start, widen(text, tok, one_rx, lex), "anchor", "name_in_context"
 
 
+# An indefinite article before a capitalised word makes it a thing or a work ("won an Oscar", "a Gantt
+# chart"), in a text where nobody speaks for themselves ("I met a Jessica at the party" is someone).
+_ARTICLE_BEFORE = re.compile(r"(?:^|[^\w'’-])(?:a|an|A|An)[ \t]+$")
+
+
+def _article_before(scan: TextScan, at: int) -> bool:
+    return (
+        _ARTICLE_BEFORE.search(scan.text, max(0, at - 4), at) is not None
+        and scan.first_word(FIRST_PERSON) == -1
+    )
+
+
 def lone(scan: TextScan, lex: Lexicon, one_rx: re.Pattern[str]) -> Iterator[Candidate]:
     """Names with no identifying cue (see the module docstring); reported only in open contexts."""
     text = scan.text
@@ -223,7 +235,8 @@ def lone(scan: TextScan, lex: Lexicon, one_rx: re.Pattern[str]) -> Iterator[Cand
                 continue
             tok = Tok(m.group(), m.start())
             if (
-                not eponym_after(scan, tok.end)
+                not _article_before(scan, at)
+                and not eponym_after(scan, tok.end)
                 and not in_organisation(text, tok, one_rx, lex)
                 and not place_before(text, tok.start)
             ):

@@ -318,6 +318,13 @@ def test_a_person_named_like_a_brand_keeps_the_name(text: str, name: str) -> Non
     assert any(name in found for found in names(text))
 
 
+def test_a_capitalised_word_after_an_indefinite_article_is_a_thing() -> None:
+    """'won an Oscar', 'a Steinway': a thing or a work; not where someone speaks of a person they met."""
+    assert names("Which film won an Oscar for best score in 1998?") == []
+    assert names("How much does a Steinway grand piano cost?") == []
+    assert names("I met a Jessica at the party who knew my brother.") == ["Jessica"]
+
+
 def test_a_possessive_citation_with_its_year_is_no_person() -> None:
     """'Sullivan's (2000) study' cites a work, as 'Laing (1967)' does."""
     assert names("Sullivan's (2000) study suggested that men did more housework when:") == []
