@@ -19,7 +19,8 @@ Sections:
   the rules they led to and some after (per group: their commit messages say which); and those of
   stop 13 (``probes_stop13.jsonl``): questions citing scholars by surname, about companies (benign),
   and personal texts with a surname and a verb of saying (sensitive), written before the rules of that
-  stop, which two of their groups then shaped.
+  stop, which some of their groups then shaped; and 40 questions about public figures written right
+  after that stop's additions to ``public_figures.json`` (``public-figures-5``: same author, optimistic).
 * **benign routing prompts**: every routing prompt (MMLU, ARC, Winogrande, MBPP) is non-sensitive.
 * **diagnostics**: the exam prompts with their answer options cut off (MMLU, ARC: questions as a chat
   user would type them, so the exam cue no longer protects them), and the same benign prompts
