@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
+from classifiers.privacy.gazetteer import CALENDAR, NATIONALITIES, ORG_WORDS, PLACES, STREET_TYPES
 from classifiers.privacy.gazetteer import words as word_set
 from classifiers.privacy.lexicon import Lexicon
 from classifiers.privacy.name_exclusions import eponym_after, in_organisation, place_before
@@ -204,9 +205,42 @@ def anchored(
             windows.append([lo, hi])
     for lo, hi in windows:
         for m in one_rx.finditer(text, lo, hi):
-            if word_ok(m.group(), False) and not eponym_after(scan, m.end()):  # not "the Luhn check"
-                tok = Tok(m.group(), m.start())
+            word = m.group()
+            if (word_ok(word, False) or _given_word(text, m.start(), word, lex)) and not eponym_after(
+                scan, m.end()
+            ):  # not "the Luhn check"
+                tok = Tok(word, m.start())
                 yield tok.start, widen(text, tok, one_rx, lex), "anchor", "name_in_context"
+
+
+_NOT_GIVEN = CALENDAR | NATIONALITIES | PLACES | STREET_TYPES | ORG_WORDS
+# What may follow such a name: a lower-case word (not after "I"), or a comma, full stop or end.
+_AFTER_GIVEN = re.compile(r"[ \t]+(?!I\b)[a-z]|[,.!?)]|$")
+_WORD_BEFORE = re.compile(r"([^\W\d_][\w'’-]*)[ \t]+$")
+
+
+def _given_word(text: str, start: int, word: str, lex: Lexicon) -> bool:
+    """A given name that is also an ordinary word (Maria, Will, Grace), capitalised where a word would
+    not be: not opening a sentence, and not after another capitalised word (``New Zealand``, ``The
+    Will``) unless that one opens the sentence (``Send Maria the card``)."""
+    if not (word.istitle() and word.isalpha()) or start == 0:
+        return False
+    key = word.lower()
+    if key not in lex.given or key not in lex.words or key in _NOT_GIVEN:
+        return False
+    after = _AFTER_GIVEN.match(text, start + len(word))
+    if after is None:
+        return False  # a field label ("Author:"), a question ("Can I"), a run of capitals ("Red Ball")
+    head = text[max(0, start - 40) : start]
+    if not head.strip() or head.rstrip()[-1] in '.!?:;\n"“(':
+        return False  # opens a sentence: any word is capitalised there
+    prev = _WORD_BEFORE.search(head)
+    if prev is None:
+        return True
+    if not prev.group(1)[:1].isupper():
+        return True
+    before_prev = head[: prev.start(1)].rstrip()
+    return not before_prev or before_prev[-1] in ".!?\n"  # the capitalised word before opens the sentence
 
 
 # An indefinite article before a capitalised word makes it a thing or a work ("won an Oscar", "a Gantt

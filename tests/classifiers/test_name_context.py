@@ -318,6 +318,15 @@ def test_a_person_named_like_a_brand_keeps_the_name(text: str, name: str) -> Non
     assert any(name in found for found in names(text))
 
 
+def test_a_given_name_that_is_a_word_is_a_name_next_to_other_personal_data() -> None:
+    """Maria, Will: capitalised mid-sentence next to a card or a phone number, someone to redact too."""
+    assert names("Send Maria the card 4111 1111 1111 1111 by Friday.") == ["Maria"]
+    assert names("Please ask Will to call 555-201-3344 tomorrow.") == ["Will"]
+    # where any word is capitalised, or a capital starts a question or a label, no name
+    assert names("My card 4111 1111 1111 1111 was lost, Can I block it?") == []
+    assert names("Grace period for card 4111 1111 1111 1111 ends soon.") == []
+
+
 def test_a_capitalised_word_after_an_indefinite_article_is_a_thing() -> None:
     """'won an Oscar', 'a Steinway': a thing or a work; not where someone speaks of a person they met."""
     assert names("Which film won an Oscar for best score in 1998?") == []
