@@ -63,7 +63,7 @@ CITIES = (
     "delhi mumbai sydney melbourne toronto vancouver montreal chicago boston houston dallas austin denver "
     "seattle phoenix atlanta miami orlando detroit philadelphia baltimore portland angeles vegas "
     "brooklyn manhattan hollywood oxford cambridge manchester liverpool edinburgh glasgow barcelona "
-    "munich hamburg frankfurt milan venice florence naples lyon marseille"
+    "munich hamburg frankfurt milan venice florence naples lyon marseille orleans"
 )
 # Words that make a capitalised pair a place name (Saint Vincent, San Juan, Hamilton East, Fort Worth).
 PLACE_WORDS = (
@@ -140,6 +140,23 @@ UNIT_WORDS = words("apt apartment suite ste unit flat floor fl room rm bldg buil
 TECH_NAMES = words(
     "django docker jenkins cassandra sinatra haskell perl julia scala lua alexa siri cortana vue flink "
     "gradle jira travis hugo deno prisma claude gemini kafka ansible jupyter copilot"
+)
+# People of scripture, named alone in a text about religion ("Which apostle denied Jesus?").
+SCRIPTURE_NAMES = words(
+    "jesus christ moses joseph mary abraham isaac jacob noah david solomon paul peter john matthew mark "
+    "luke judas adam eve cain abel samson delilah goliath elijah elisha isaiah jeremiah ezekiel daniel "
+    "jonah job ruth esther sarah rebekah rebecca rachel leah miriam aaron joshua saul herod pilate "
+    "lazarus martha thomas andrew james philip bartholomew simon barnabas timothy gabriel michael "
+    "lucifer satan muhammad ibrahim musa isa yusuf maryam nebuchadnezzar methuselah absalom bathsheba "
+    "boaz naomi gideon deborah jezebel ahab"
+)
+# Words that make a text about religion.
+RELIGION_CUES = words(
+    "bible biblical gospel gospels apostle apostles disciple disciples testament prophet prophets god "
+    "lord church scripture scriptures psalm psalms genesis exodus israelites pharaoh sinai heaven christ "
+    "christian christians christianity jewish judaism torah quran koran islam muslim muslims crucified "
+    "crucifixion resurrection miracle miracles angel angels sermon parable parables covenant "
+    "commandments tabernacle synagogue baptism baptized baptised saint saints messiah nativity"
 )
 # Words that make a text about software.
 TECH_CUES = words(

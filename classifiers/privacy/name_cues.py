@@ -246,12 +246,22 @@ def _given_word(text: str, start: int, word: str, lex: Lexicon) -> bool:
 # An indefinite article before a capitalised word makes it a thing or a work ("won an Oscar", "a Gantt
 # chart"), in a text where nobody speaks for themselves ("I met a Jessica at the party" is someone).
 _ARTICLE_BEFORE = re.compile(r"(?:^|[^\w'’-])(?:a|an|A|An)[ \t]+$")
+# A storm, a dish or a work named like a person: "Hurricane Katrina", "eggs Benedict", "the song Jolene",
+# "Who sang Jolene?", "the plot of Romeo and Juliet".
+_THING_BEFORE = re.compile(
+    r"\b(?:hurricane|typhoon|cyclone|storm|eggs|oysters|beef|peach|"
+    r"(?:the[ \t]+)?(?:song|album|single|track|poem|novel|book|film|movie|show|series|sitcom|play|opera|"
+    r"musical|painting|sculpture|ship|boat)|sang|sings|sing|covered|plot[ \t]+of)[ \t]+$",
+    re.IGNORECASE,
+)
 
 
-def _article_before(scan: TextScan, at: int) -> bool:
+def _thing_before(scan: TextScan, at: int) -> bool:
+    text = scan.text
+    if _THING_BEFORE.search(text, max(0, at - 20), at) is not None:
+        return True
     return (
-        _ARTICLE_BEFORE.search(scan.text, max(0, at - 4), at) is not None
-        and scan.first_word(FIRST_PERSON) == -1
+        _ARTICLE_BEFORE.search(text, max(0, at - 4), at) is not None and scan.first_word(FIRST_PERSON) == -1
     )
 
 
@@ -269,7 +279,7 @@ def lone(scan: TextScan, lex: Lexicon, one_rx: re.Pattern[str]) -> Iterator[Cand
                 continue
             tok = Tok(m.group(), m.start())
             if (
-                not _article_before(scan, at)
+                not _thing_before(scan, at)
                 and not eponym_after(scan, tok.end)
                 and not in_organisation(text, tok, one_rx, lex)
                 and not place_before(text, tok.start)

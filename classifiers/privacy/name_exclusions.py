@@ -42,7 +42,9 @@ _EPONYM = re.compile(
     r"contended|maintains?|maintained|holds|held|asserts?|asserted)\s+(?:that\b|:)|"
     r"school|style|method|methods|graph|tree|heap|sort|search|table|net|network|architecture|statistic|"
     r"statistics|acid|acids|base|bases|structure|structures|equilibrium|equilibria|criterion|estimator|"
-    r"regression|analysis|inequality|interval|machine|engine|cell|cells|reagent|synthesis)\b"
+    r"regression|analysis|inequality|interval|machine|engine|cell|cells|reagent|synthesis|"
+    r"maneuver|manoeuvre|comet|belt|schemes|reflex|gland|glands|fracture|palsy|salad|dressing|"
+    r"sauce|cocktail)\b"
 )
 _CAPITALISED = re.compile(r"[A-Z\u00c0-\u00de][\w'’.-]*")
 _NAME_PARTICLES = word_set("de del della di da do dos la le den der van von")
@@ -74,10 +76,22 @@ def eponym_after(scan: TextScan, end: int) -> bool:
     low = scan.low
     if _EPONYM.match(low, end) is not None:
         return True
+    if low.startswith(("'s", "’s"), end):
+        head = low[max(0, end - 12) : end].split()
+        if head and head[-1] in _DISEASES:
+            return True
     return _VIEW.match(low, end) is not None and ends_open(scan.text) and scan.first_word(FIRST_PERSON) == -1
 
 
+# Surnames that with a possessive name a disease ("How does Parkinson's affect movement?"); not the
+# common surnames among them (Wilson, Graves, Addison, Bell).
+_DISEASES = word_set(
+    "parkinson alzheimer huntington crohn tourette asperger hodgkin cushing raynaud meniere hashimoto "
+    "kawasaki"
+)
+
 _INSTITUTIONAL = word_set(
+    "comet belt maneuver "
     "plan act prize award medal doctrine treaty theorem law laws rule effect principle paradox conjecture "
     "equation formula constant award trophy cup lecture lectures foundation fellowship scholarship "
     "syndrome disease test scale index method process model theory project program programme report "

@@ -62,6 +62,8 @@ from classifiers.privacy.gazetteer import (
     BRANDS,
     HONORIFICS,
     PARTICLES,
+    RELIGION_CUES,
+    SCRIPTURE_NAMES,
     TECH_CUES,
     TECH_NAMES,
 )
@@ -70,7 +72,7 @@ from classifiers.privacy.lexicon import Lexicon, PublicFigures, fold, load_lexic
 from classifiers.privacy.name_cues import Candidate
 from classifiers.privacy.name_exclusions import eponym_after, is_eponym_noun, place_before
 from classifiers.privacy.name_tokens import Tok, is_bad
-from classifiers.privacy.scan import TextScan
+from classifiers.privacy.scan import FIRST_PERSON, TextScan
 from classifiers.types import Finding
 
 __all__ = ["NAME_MODES", "NameMode", "find_names"]
@@ -189,7 +191,14 @@ def _lower_full_names(text: str, lex: Lexicon) -> Iterator[Candidate]:
             yield m.start(1), m.end(2), "full", "full_name"
 
 
+# A show or a film named after its hero: "the end of Ted Lasso season 3", "the John Wick movies".
+_SERIES_AFTER = re.compile(
+    r"[ \t]+(?:seasons?|episodes?|trilogy|franchise|movies?|films?|tv[ \t]+show|sitcom|soundtrack)\b"
+)
+
+
 def _full_names(scan: TextScan, lex: Lexicon, *, lower: bool = False) -> Iterator[Candidate]:
+    """Full-name candidates; those that name a method, a work or a show are of kind ``thing``."""
     text = scan.text
     if lower:
         yield from _lower_full_names(text, lex)
@@ -199,8 +208,11 @@ def _full_names(scan: TextScan, lex: Lexicon, *, lower: bool = False) -> Iterato
         if ascii_text and m.start() > 0 and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "'’-"):
             continue
         for start, end in _names_in_run(_tokens(text, m.group(), m.start()), lex):
-            if scan.low[end : end + 1] in (" ", "-") and eponym_after(scan, end):
-                continue  # the Monty Hall problem, the Hardy-Weinberg principle (not Jane Smith's account)
+            if scan.low[end : end + 1] in (" ", "-") and (
+                eponym_after(scan, end) or _SERIES_AFTER.match(scan.low, end) is not None
+            ):  # the Monty Hall problem, the Hardy-Weinberg principle (not Jane Smith's account)
+                yield start, end, "thing", "full_name"
+                continue
             yield start, end, "full", "full_name"
 
 
@@ -384,7 +396,12 @@ def find_names(
     candidates.extend(name_cues.introduced(scan, lex, one_rx))
     cued = len(candidates)
     candidates.extend(name_cues.about(scan, lex))
-    candidates.extend(_full_names(scan, lex, lower=one_rx is name_cues.ONE_LOWER))
+    things: list[tuple[int, int]] = []  # full names that name a thing (the Monty Hall problem)
+    for c in _full_names(scan, lex, lower=one_rx is name_cues.ONE_LOWER):
+        if c[2] == "thing":
+            things.append((c[0], c[1]))
+        else:
+            candidates.append(c)
     if mode == "full" and len(candidates) == cued:
         yield from _report(text, candidates, asks=False)
         return
@@ -402,6 +419,13 @@ def find_names(
         tech = [c for c in lone if c[3] == "lone_name" and scan.low[c[0] : c[1]] in TECH_NAMES]
         if tech and not scan.words.isdisjoint(TECH_CUES):  # "In Django, how do I ...": the product
             lone = [c for c in lone if c not in tech]
+        holy = [c for c in lone if c[3] == "lone_name" and scan.low[c[0] : c[1]] in SCRIPTURE_NAMES]
+        if (
+            holy and not scan.words.isdisjoint(RELIGION_CUES) and scan.first_word(FIRST_PERSON) == -1
+        ):  # "Which apostle denied Jesus?"; not "Pastor David asked me to call him after church"
+            lone = [c for c in lone if c not in holy]
+        if things:  # nor is a word of such a name a name alone ("Ted" of "the end of Ted Lasso season 3")
+            lone = [c for c in lone if not any(a <= c[0] and c[1] <= b for a, b in things)]
         candidates.extend(lone)
     kept = _strongest([c for c in candidates if _allowed(c[2], ctx, mode)])
     yield from _report(text, kept, asks=ctx.task or "?" in text, personal=ctx.personal)

@@ -327,6 +327,36 @@ def test_a_given_name_that_is_a_word_is_a_name_next_to_other_personal_data() -> 
     assert names("Grace period for card 4111 1111 1111 1111 ends soon.") == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "How quickly does Huntington's progress?",  # a disease
+        "When is Halley's comet visible again?",
+        "How do you perform the Epley maneuver?",
+        "How do I make a Caesar salad?",
+        "Who sang Roxanne first?",  # a song
+        "How strong was Hurricane Andrew at landfall?",  # a storm
+        "Which disciple betrayed Jesus?",  # scripture, in a text about religion
+        "What happens at the end of Ted Lasso season 3?",  # a show named after its hero, and its words
+        "Who directed the Jason Bourne movies?",
+    ],
+)
+def test_things_named_like_people_are_no_person(text: str) -> None:
+    assert names(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Pastor David asked me to call him after church.", "David"),  # the first person
+        ("Tell Roxanne the song was great.", "Roxanne"),
+        ("Mr. Alzheimer's car is parked outside.", "Alzheimer"),
+    ],
+)
+def test_people_named_like_things_keep_the_name(text: str, name: str) -> None:
+    assert any(name in found for found in names(text))
+
+
 def test_a_capitalised_word_after_an_indefinite_article_is_a_thing() -> None:
     """'won an Oscar', 'a Steinway': a thing or a work; not where someone speaks of a person they met."""
     assert names("Which film won an Oscar for best score in 1998?") == []
