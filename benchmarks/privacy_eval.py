@@ -20,7 +20,9 @@ Sections:
   stop 13 (``probes_stop13.jsonl``): questions citing scholars by surname, about companies (benign),
   and personal texts with a surname and a verb of saying (sensitive), written before the rules of that
   stop, which some of their groups then shaped; and 40 questions about public figures written right
-  after that stop's additions to ``public_figures.json`` (``public-figures-5``: same author, optimistic).
+  after that stop's additions to ``public_figures.json`` (``public-figures-5``: same author, optimistic);
+  everyday questions naming things after people (``everyday-named-things-1``, which shaped that stop's
+  rules for diseases, songs, storms, shows..., and ``-2``, written after them and not tuned to).
 * **benign routing prompts**: every routing prompt (MMLU, ARC, Winogrande, MBPP) is non-sensitive.
 * **diagnostics**: the exam prompts with their answer options cut off (MMLU, ARC: questions as a chat
   user would type them, so the exam cue no longer protects them), and the same benign prompts
