@@ -22,7 +22,8 @@ Sections:
   stop, which some of their groups then shaped; and 40 questions about public figures written right
   after that stop's additions to ``public_figures.json`` (``public-figures-5``: same author, optimistic);
   everyday questions naming things after people (``everyday-named-things-1``, which shaped that stop's
-  rules for diseases, songs, storms, shows..., and ``-2``, written after them and not tuned to).
+  rules for diseases, songs, storms, shows..., and ``-2``, written after them; three of its misses then
+  led to lands of history, ``Loch`` and ``the book of``: it is held out for the rest only).
 * **benign routing prompts**: every routing prompt (MMLU, ARC, Winogrande, MBPP) is non-sensitive.
 * **diagnostics**: the exam prompts with their answer options cut off (MMLU, ARC: questions as a chat
   user would type them, so the exam cue no longer protects them), and the same benign prompts

@@ -55,7 +55,10 @@ COUNTRIES = (
     "trinidad tunisia turkey turkmenistan tuvalu uganda ukraine uruguay uzbekistan vanuatu vatican "
     "venezuela vietnam yemen zambia zimbabwe scotland wales britain america europe asia africa "
     "burkina faso lanka salvador zealand saudi arabia leone verde timor papua marino macedonia "
-    "herzegovina grenadines kitts nevis emirates"
+    "herzegovina grenadines kitts nevis emirates "
+    # lands of history
+    "persia mesopotamia babylon carthage sparta byzantium prussia gaul anatolia assyria judea sumer "
+    "phoenicia nubia bohemia moravia burgundy castile aragon bengal siam ceylon rhodesia"
 )
 CITIES = (
     "london paris berlin madrid rome vienna prague budapest warsaw amsterdam brussels lisbon dublin "
@@ -69,12 +72,13 @@ CITIES = (
 PLACE_WORDS = (
     "saint san santa santo sao são st ste port fort mount mt lake east west north south new upper lower "
     "great little old cape isle isla las los el la monte costa puerto porto rio villa ville city county "
-    "valley beach bay island islands springs falls heights"
+    "valley beach bay island islands springs falls heights loch"
 )
 PLACES = words(" ".join((US_STATES, COUNTRIES, CITIES, PLACE_WORDS)))
 # Words that open a place name, so the name-like words after them are part of it (San Giuseppe, Fort Worth).
 PLACE_PREFIXES = words(
-    "saint san santa santo sao são st ste port fort mount mt cape isle isla las los puerto porto rio lake"
+    "saint san santa santo sao são st ste port fort mount mt cape isle isla las los puerto porto rio lake "
+    "loch"
 )
 
 # Words that are never part of a person's name, though a baby-name list may hold them (In, An, The).

@@ -251,7 +251,7 @@ _ARTICLE_BEFORE = re.compile(r"(?:^|[^\w'’-])(?:a|an|A|An)[ \t]+$")
 _THING_BEFORE = re.compile(
     r"\b(?:hurricane|typhoon|cyclone|storm|eggs|oysters|beef|peach|"
     r"(?:the[ \t]+)?(?:song|album|single|track|poem|novel|book|film|movie|show|series|sitcom|play|opera|"
-    r"musical|painting|sculpture|ship|boat)|sang|sings|sing|covered|plot[ \t]+of)[ \t]+$",
+    r"musical|painting|sculpture|ship|boat)|sang|sings|sing|covered|(?:plot|book)[ \t]+of)[ \t]+$",
     re.IGNORECASE,
 )
 

@@ -339,6 +339,9 @@ def test_a_given_name_that_is_a_word_is_a_name_next_to_other_personal_data() -> 
         "Which disciple betrayed Jesus?",  # scripture, in a text about religion
         "What happens at the end of Ted Lasso season 3?",  # a show named after its hero, and its words
         "Who directed the Jason Bourne movies?",
+        "What was Ceylon famous for exporting?",  # a land of history
+        "How deep is Loch Lomond?",
+        "What does the book of Esther tell?",
     ],
 )
 def test_things_named_like_people_are_no_person(text: str) -> None:
