@@ -484,7 +484,7 @@ def _brand(text: str, start: int, end: int) -> bool:
     """Whether a name with no title before it starts with a company or brand known worldwide, in a text
     about companies or products in which nobody speaks for themselves and no one is he or she (``What
     does Bosch make?``, ``Kellogg's cereal``; not ``Mercedes sold her car``, ``Tiffany bought a car and
-    wants my opinion``)."""
+    wants my opinion``); the caller checks the text asks (not ``Tiffany bought a car.``)."""
     first = fold(text[start:end].split()[0])
     if (
         first not in BRANDS
@@ -544,7 +544,11 @@ def _report(
                     or figures.is_famous(value)
                     or value.lower() in famous
                     or _famous_with_next(text, end, value, figures)
-                    or (detector in ("lone_name", "full_name") and _brand(text, start, end))
+                    or (
+                        detector in ("lone_name", "full_name")
+                        and (asks or ends_open(text))  # a question or a stem, not "Tiffany bought a car."
+                        and _brand(text, start, end)
+                    )
                 )
                 and _ACTION_BEFORE.search(text, max(0, start - 60), start) is None
             ):

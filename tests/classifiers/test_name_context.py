@@ -312,6 +312,7 @@ def test_a_brand_in_a_text_about_companies_or_products_is_no_person(text: str) -
         ("Mr. Hilton wants the report by noon.", "Hilton"),  # a title
         ("Wendy is coming over for dinner on Friday.", "Wendy"),  # nothing about companies
         ("Tiffany bought a new car and wants my opinion.", "Tiffany"),  # the first person
+        ("Tiffany bought a new car last week.", "Tiffany"),  # a statement, not a question about brands
     ],
 )
 def test_a_person_named_like_a_brand_keeps_the_name(text: str, name: str) -> None:
