@@ -421,8 +421,12 @@ def find_names(
             lone = [c for c in lone if c not in tech]
         holy = [c for c in lone if c[3] == "lone_name" and scan.low[c[0] : c[1]] in SCRIPTURE_NAMES]
         if (
-            holy and not scan.words.isdisjoint(RELIGION_CUES) and scan.first_word(FIRST_PERSON) == -1
-        ):  # "Which apostle denied Jesus?"; not "Pastor David asked me to call him after church"
+            holy
+            and (ctx.task or "?" in text or ends_open(text))
+            and not scan.words.isdisjoint(RELIGION_CUES)
+            and scan.first_word(FIRST_PERSON) == -1
+        ):  # "Which apostle denied Jesus?"; not "Pastor David asked me to call him after church",
+            # "Mary went to church on Sunday."
             lone = [c for c in lone if c not in holy]
         if things:  # nor is a word of such a name a name alone ("Ted" of "the end of Ted Lasso season 3")
             lone = [c for c in lone if not any(a <= c[0] and c[1] <= b for a, b in things)]

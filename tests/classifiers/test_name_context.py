@@ -353,6 +353,7 @@ def test_things_named_like_people_are_no_person(text: str) -> None:
     ("text", "name"),
     [
         ("Pastor David asked me to call him after church.", "David"),  # the first person
+        ("Mary went to church on Sunday.", "Mary"),  # a statement
         ("Tell Roxanne the song was great.", "Roxanne"),
         ("Mr. Alzheimer's car is parked outside.", "Alzheimer"),
     ],
