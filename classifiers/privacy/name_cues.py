@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
+from classifiers.privacy.context import ends_open
 from classifiers.privacy.gazetteer import CALENDAR, NATIONALITIES, ORG_WORDS, PLACES, STREET_TYPES
 from classifiers.privacy.gazetteer import words as word_set
 from classifiers.privacy.lexicon import Lexicon
@@ -261,7 +262,9 @@ def _thing_before(scan: TextScan, at: int) -> bool:
     if _THING_BEFORE.search(text, max(0, at - 20), at) is not None:
         return True
     return (
-        _ARTICLE_BEFORE.search(text, max(0, at - 4), at) is not None and scan.first_word(FIRST_PERSON) == -1
+        _ARTICLE_BEFORE.search(text, max(0, at - 4), at) is not None
+        and ("?" in text or ends_open(text))  # a question or a stem: not "A Sarah called about the car."
+        and scan.first_word(FIRST_PERSON) == -1
     )
 
 

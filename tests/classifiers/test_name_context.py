@@ -367,6 +367,7 @@ def test_a_capitalised_word_after_an_indefinite_article_is_a_thing() -> None:
     assert names("Which film won an Oscar for best score in 1998?") == []
     assert names("How much does a Steinway grand piano cost?") == []
     assert names("I met a Jessica at the party who knew my brother.") == ["Jessica"]
+    assert names("A Sarah from the bank called about the loan.") == ["Sarah"]  # a statement
 
 
 def test_a_possessive_citation_with_its_year_is_no_person() -> None:
