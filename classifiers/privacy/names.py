@@ -26,19 +26,21 @@ life (``my niece``, a birthday or a retirement, ``helped me``, a documentary, an
 
 Left out whatever the kind of text: places and organisations (``moved here from Kenosha``, ``Wells Fargo
 Bank``), companies and brands known worldwide in a third-person text about products (``What does Bosch
-make?``; ``gazetteer.BRANDS``), eponyms and citations (``the Luhn check``, ``Marshall Plan``, ``Bernstein
-thought that``, ``Laing (1967)``), widely known people (``public_figures.json``: ``Leo Tolstoy``,
-``Socrates``) and people cited as a source (``According to Ross``, ``Gardiner's article``), with their
-other mentions, unless the text hands over personal material or asks to act with them (``forward the
-contract to Milton Friedman``), and, in a question or an instruction, a name next to a public role (``CEO
-Amy Williams``) and the characters of a work of fiction it asks about (``In the novel ..., why does
-...``). A question in the third person (no I, my, we) that asks what someone is known for is about a
-public figure, with the name's other mentions: ``Who is Jane Fonda?``, ``What did Pierre de Coubertin
-found?``, ``Hedy Lamarr's invention``, ``Nassim Taleb's black swan theory``, ``the paintings of Winslow
-Homer``; not when the text goes on about them (``Who is Marta Szabo? She left a voicemail``, ``known for
-at the office``); so is one that asks a surname alone for a view (``What does Nozick mean by ...?``,
-``Why did Galbraith criticise ...?``): a scholar, as is one whose view is reported in a question or an
-exam stem (``Weber said that ... could be traced back to:``).
+make?``; ``gazetteer.BRANDS``), eponyms, citations and things named after people (``the Luhn check``,
+``Marshall Plan``, ``Bernstein thought that``, ``Laing (1967)``, ``Halley's comet``, ``Hurricane
+Katrina``, ``Who sang Jolene?``, ``Ted Lasso season 3``), people of scripture in a question about
+religion (``Which disciple betrayed Jesus?``), widely known people (``public_figures.json``: ``Leo
+Tolstoy``, ``Socrates``) and people cited as a source (``According to Ross``, ``Gardiner's article``),
+with their other mentions, unless the text hands over personal material or asks to act with them
+(``forward the contract to Milton Friedman``), and, in a question or an instruction, a name next to a
+public role (``CEO Amy Williams``) and the characters of a work of fiction it asks about (``In the novel
+..., why does ...``). A question in the third person (no I, my, we) that asks what someone is known for
+is about a public figure, with the name's other mentions: ``Who is Jane Fonda?``, ``What did Pierre de
+Coubertin found?``, ``Hedy Lamarr's invention``, ``Nassim Taleb's black swan theory``, ``the paintings of
+Winslow Homer``; not when the text goes on about them (``Who is Marta Szabo? She left a voicemail``,
+``known for at the office``); so is one that asks a surname alone for a view (``What does Nozick mean by
+...?``, ``Why did Galbraith criticise ...?``): a scholar, as is one whose view is reported in a question
+or an exam stem (``Weber said that ... could be traced back to:``).
 
 ``names="full"`` drops the ``lone`` kind; ``names="all"`` reports every kind in every text but exams
 and role play (the most recall; false alarms on word problems).
