@@ -25,7 +25,7 @@ story where Captain Elena Vasquez...``, a scene, a character, a dialogue) that n
 life (``my niece``, a birthday or a retirement, ``helped me``, a documentary, an author).
 
 Left out whatever the kind of text: places and organisations (``moved here from Kenosha``, ``Wells Fargo
-Bank``), companies and brands known worldwide in a third-person text about products (``What does Bosch
+Bank``), companies and brands known worldwide in a third-person question about products (``What does Bosch
 make?``; ``gazetteer.BRANDS``), eponyms, citations and things named after people (``the Luhn check``,
 ``Marshall Plan``, ``Bernstein thought that``, ``Laing (1967)``, ``Halley's comet``, ``Hurricane
 Katrina``, ``Who sang Jolene?``, ``Ted Lasso season 3``), people of scripture in a question about
