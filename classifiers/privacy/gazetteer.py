@@ -172,7 +172,8 @@ TECH_CUES = words(
     "backend frontend repo repository github git commit branch module modules import class method "
     "variable variables kubernetes python javascript typescript java golang linux windows macos terminal "
     "command shell npm pip yarn cargo json yaml xml html css sql http endpoint request response model "
-    "models prompt prompts llm chatbot assistant software developer developers"
+    "models prompt prompts llm chatbot assistant software developer developers image images digest "
+    "registry dockerfile"
 )
 # Companies and brands known worldwide that are also people's names (general knowledge; "What does Bosch
 # make?", "Kellogg's cereal"), read as brands in a text about companies or products (BRAND_CUES).

@@ -139,6 +139,7 @@ def test_names_in_personal_context_are_reported(text: str, name: str) -> None:
         "Explain the Monty Hall problem.",  # a full name before a problem, principle, theorem: an eponym
         "Use the Hardy Weinberg principle to find the allele frequencies.",
         "In Django, how do I configure logging?",  # software named like a person, in a text about software
+        "How big is the Jenkins image in the registry?",
         "Why does my Jenkins pipeline fail after the plugin update?",
         "How do I install Julia on Windows?",
         "Who painted the Mona Lisa?",  # a painting
