@@ -23,7 +23,8 @@ Sections:
   after that stop's additions to ``public_figures.json`` (``public-figures-5``: same author, optimistic);
   everyday questions naming things after people (``everyday-named-things-1``, which shaped that stop's
   rules for diseases, songs, storms, shows..., and ``-2``, written after them; three of its misses then
-  led to lands of history, ``Loch`` and ``the book of``: it is held out for the rest only).
+  led to lands of history, ``Loch`` and ``the book of``: it is held out for the rest only), and ``-3``,
+  written at the end of that stop and not tuned to (7 of 40 flagged at its start, 6 at its end).
 * **benign routing prompts**: every routing prompt (MMLU, ARC, Winogrande, MBPP) is non-sensitive.
 * **diagnostics**: the exam prompts with their answer options cut off (MMLU, ARC: questions as a chat
   user would type them, so the exam cue no longer protects them), and the same benign prompts
