@@ -4,9 +4,9 @@
   Kenosha``, ``arrived at Fala``, ``lives in Quincy``, ``I work for Wolters Kluwer``, ``San Giuseppe``);
 * ``in_organisation``: an organisation word follows (``Wells Fargo Bank``, ``Thomas and Sons``), or the
   capitalised run holds two or more words that are not names (``Kroll Bond Ratings Agency``);
-* ``eponym_after``: a method, law, award or citation follows (``the Luhn check``, ``Dijkstra's
-  algorithm``, ``Bera-Jarque test``, ``Laing (1967)``, ``Bernstein thought that``; in the third person ``Weber
-  said that``);
+* ``eponym_after``: a method, law, award, disease or citation follows (``the Luhn check``, ``Dijkstra's
+  algorithm``, ``Bera-Jarque test``, ``Parkinson's``, ``Laing (1967)``, ``Bernstein thought that``; in the
+  third person ``Weber said that``);
 * ``is_eponym_noun``: the last word of a would-be full name is an institution (``Marshall Plan``).
 """
 
@@ -70,9 +70,10 @@ _VIEW = re.compile(
 
 
 def eponym_after(scan: TextScan, end: int) -> bool:
-    """Whether what follows a name makes it an eponym or a citation; a view reported with a plain verb
-    (``Weber said that``) only in a question or an exam stem where nobody speaks for themselves (not
-    ``Johnson said that my order``, ``Dave said that the package arrived damaged.``)."""
+    """Whether what follows a name makes it an eponym or a citation (``the Luhn check``, ``Parkinson's``
+    as a disease); a view reported with a plain verb (``Weber said that``) only in a question or an exam
+    stem where nobody speaks for themselves (not ``Johnson said that my order``, ``Dave said that the
+    package arrived damaged.``)."""
     low = scan.low
     if _EPONYM.match(low, end) is not None:
         return True
