@@ -19,7 +19,7 @@ from classifiers.privacy.gazetteer import ORG_WORDS, PLACE_PREFIXES
 from classifiers.privacy.gazetteer import words as word_set
 from classifiers.privacy.lexicon import Lexicon, fold
 from classifiers.privacy.name_tokens import Tok
-from classifiers.privacy.scan import FIRST_PERSON, TextScan
+from classifiers.privacy.scan import FIRST_PERSON, TextScan, Words
 
 __all__ = ["eponym_after", "in_organisation", "is_eponym_noun", "place_before"]
 
@@ -38,8 +38,6 @@ _EPONYM = re.compile(
     r"theory|theories|paper|papers|circuit|path|conditions?|group|groups|ring|field|set|sets|"
     r"study|studies|view|views|account|argument|concept|idea|ideas|approach|analysis|critique|works|"
     r"writings|philosophy|thesis|school\s+of|"
-    r"(?:claims?|argues?|argued|believes?|believed|thought|suggests?|suggested|proposed|contends?|"
-    r"contended|maintains?|maintained|holds|held|asserts?|asserted)\s+(?:that\b|:)|"
     r"school|style|method|methods|graph|tree|heap|sort|search|table|net|network|architecture|statistic|"
     r"statistics|acid|acids|base|bases|structure|structures|equilibrium|equilibria|criterion|estimator|"
     r"regression|analysis|inequality|interval|machine|engine|cell|cells|reagent|synthesis|"
@@ -59,8 +57,14 @@ _MOTION_VERBS = word_set(
 )
 
 
-# A view reported in the third person: "Weber said that", "Goffman wrote that" (a verb of claiming, as
-# "Bernstein thought that", makes a citation in any text: _EPONYM).
+# A view claimed: "Bernstein thought that", "Ashford argues that we can" (a citation, unless someone
+# speaks for themselves: "Reyes argues that my invoice was paid late").
+_CLAIM = re.compile(
+    r"(?:'s|’s|'|’)?[ \t]+(?:claims?|argues?|argued|believes?|believed|thought|suggests?|suggested|"
+    r"proposed|contends?|contended|maintains?|maintained|holds|held|asserts?|asserted)\s+(?:that\b|:)"
+)
+_SPEAKER = Words("i my me mine")
+# A view reported with a plain verb: "Weber said that", "Goffman wrote that" (in the third person).
 _VIEW = re.compile(
     r"(?:'s|’s|'|’)?[ \t]+(?:thinks?|says|said|writes|wrote|notes|noted|observes|observed|proclaims|"
     r"proclaimed|declares|declared|insists|insisted|concludes|concluded|emphasi[sz]es|emphasi[sz]ed|"
@@ -77,6 +81,8 @@ def eponym_after(scan: TextScan, end: int) -> bool:
     low = scan.low
     if _EPONYM.match(low, end) is not None:
         return True
+    if _CLAIM.match(low, end) is not None:
+        return scan.first_word(_SPEAKER) == -1
     if low.startswith(("'s", "’s"), end):
         head = low[max(0, end - 12) : end].split()
         if head and head[-1] in _DISEASES:

@@ -270,6 +270,7 @@ def test_a_name_before_a_landmark_word_names_the_landmark(text: str) -> None:
         "Why did Hirschman criticise exit?",
         "Ainsworth's strange situation classification stages are:",
         "Merton's strain typology includes:",
+        "Kowalczyk argues that we should protect minority cultures because:",  # a philosopher's "we"
         "What is Ross's list of prima facie duties?",
         "What do occupants know in Rawls's original position?",
     ],
@@ -287,6 +288,7 @@ def test_a_scholar_cited_in_a_question_by_surname_is_no_private_person(text: str
         ("Lindgren said that my refund is on its way, is that normal?", "Lindgren"),  # the first person
         ("Why did Kowalski reject the budget? He sits two desks away.", "Kowalski"),
         ("What does Emma mean by that?", "Emma"),  # a given name: someone the user knows
+        ("Kowalski claims that my refund was sent twice.", "Kowalski"),  # someone speaks for themselves
     ],
 )
 def test_reported_speech_about_someone_keeps_the_name(text: str, name: str) -> None:
