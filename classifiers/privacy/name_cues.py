@@ -36,7 +36,7 @@ from classifiers.privacy.name_tokens import (
     widen,
     word_ok,
 )
-from classifiers.privacy.scan import FIRST_PERSON, Hints, TextScan, Words
+from classifiers.privacy.scan import FIRST_PERSON, THIRD_PERSON, Hints, TextScan
 
 __all__ = [
     "ONE_ASCII",
@@ -135,7 +135,6 @@ _SUBJECT_VERBS = re.compile(
     r"(?:was|got|has\s+been|had\s+been)\s+(?:fired|hired|arrested|diagnosed|admitted|married|"
     r"divorced|promoted|sacked|injured|pregnant))\b"
 )
-_PRONOUN = Words("he she him her his hers himself herself")
 _LOWER_VERB = re.compile(
     r"[ \t]+(?:is|was|has|had|began|begins|became|grew|went|got|left|spent|wants|wanted|"
     r"loves|loved|likes|liked|made|makes|took|takes|said|says|told|asked|seems|seemed|looks|looked|"
@@ -316,7 +315,7 @@ def _cue_before(text: str, low: str, start: int, end: int) -> str:
 def _slots(scan: TextScan, lex: Lexicon, one_rx: re.Pattern[str]) -> Iterator[Candidate]:
     """Words where only a person's name fits (capitalised, or any word in a lower-case text)."""
     text, low = scan.text, scan.low
-    pronoun = scan.first_word(_PRONOUN)
+    pronoun = scan.first_word(THIRD_PERSON)
     for m in scanner(one_rx).finditer(text):
         start, end = m.start(), m.end()
         if start > 0 and text[start - 1] not in " \n\t\"'(":
@@ -370,7 +369,7 @@ def _lower_case(scan: TextScan, lex: Lexicon) -> Iterator[Candidate]:
     # Lower case carries no signal, so the lexicon alone decides: a word known both as a given name and
     # as a surname, or any lexicon name in a text that speaks of someone (he, she, her...). Baby-name
     # lists hold oddities (Json, Param) that a lower-case technical question would otherwise trip.
-    someone = scan.first_word(_PRONOUN) != -1
+    someone = scan.first_word(THIRD_PERSON) != -1
     for m in _LOWER_TOKEN.finditer(text):
         tok = Tok(m.group(), m.start())
         key = tok.key

@@ -19,7 +19,7 @@ from classifiers.privacy.gazetteer import ORG_WORDS, PLACE_PREFIXES
 from classifiers.privacy.gazetteer import words as word_set
 from classifiers.privacy.lexicon import Lexicon, fold
 from classifiers.privacy.name_tokens import Tok
-from classifiers.privacy.scan import FIRST_PERSON, TextScan, Words
+from classifiers.privacy.scan import FIRST_PERSON, THIRD_PERSON, TextScan, Words
 
 __all__ = ["eponym_after", "in_organisation", "is_eponym_noun", "place_before"]
 
@@ -87,7 +87,13 @@ def eponym_after(scan: TextScan, end: int) -> bool:
         head = low[max(0, end - 12) : end].split()
         if head and head[-1] in _DISEASES:
             return True
-    return _VIEW.match(low, end) is not None and ends_open(scan.text) and scan.first_word(FIRST_PERSON) == -1
+    return (
+        _VIEW.match(low, end) is not None
+        and ends_open(scan.text)
+        and scan.first_word(FIRST_PERSON) == -1
+        and scan.first_word(THIRD_PERSON)
+        == -1  # not "Dave said that the box was damaged, what should he do?"
+    )
 
 
 # Surnames that with a possessive name a disease ("How does Parkinson's affect movement?"); not the

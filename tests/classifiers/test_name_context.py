@@ -285,6 +285,7 @@ def test_a_scholar_cited_in_a_question_by_surname_is_no_private_person(text: str
     ("text", "name"),
     [
         ("Dave said that the package arrived damaged.", "Dave"),  # a finished statement: reported speech
+        ("Dave Miller said that the box was damaged, what should he do?", "Dave Miller"),  # he: someone
         ("Lindgren said that my refund is on its way, is that normal?", "Lindgren"),  # the first person
         ("Why did Kowalski reject the budget? He sits two desks away.", "Kowalski"),
         ("What does Emma mean by that?", "Emma"),  # a given name: someone the user knows
