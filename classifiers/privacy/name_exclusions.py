@@ -91,8 +91,8 @@ def eponym_after(scan: TextScan, end: int) -> bool:
         _VIEW.match(low, end) is not None
         and ends_open(scan.text)
         and scan.first_word(FIRST_PERSON) == -1
-        and scan.first_word(THIRD_PERSON)
-        == -1  # not "Dave said that the box was damaged, what should he do?"
+        # nor someone spoken of: not "Dave said that the box was damaged, what should he do?"
+        and scan.first_word(THIRD_PERSON) == -1
     )
 
 

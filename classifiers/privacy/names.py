@@ -74,7 +74,7 @@ from classifiers.privacy.lexicon import Lexicon, PublicFigures, fold, load_lexic
 from classifiers.privacy.name_cues import Candidate
 from classifiers.privacy.name_exclusions import eponym_after, is_eponym_noun, place_before
 from classifiers.privacy.name_tokens import Tok, is_bad
-from classifiers.privacy.scan import FIRST_PERSON, TextScan
+from classifiers.privacy.scan import FIRST_PERSON, TextScan, Words
 from classifiers.types import Finding
 
 __all__ = ["NAME_MODES", "NameMode", "find_names"]
@@ -393,7 +393,7 @@ def find_names(
         *name_cues.fields(scan, lex, one_rx),
     ]
     if is_public(scan):  # an exam or a role play: only names in form fields or next to other PII
-        yield from _report(text, candidates, asks=True)
+        yield from _report(scan, candidates, asks=True)
         return
     candidates.extend(name_cues.introduced(scan, lex, one_rx))
     cued = len(candidates)
@@ -405,7 +405,7 @@ def find_names(
         else:
             candidates.append(c)
     if mode == "full" and len(candidates) == cued:
-        yield from _report(text, candidates, asks=False)
+        yield from _report(scan, candidates, asks=False)
         return
     ctx = read_context(scan, public=False)
     if (
@@ -416,6 +416,7 @@ def find_names(
         and asks_for_fiction(scan.low)
     ):  # "Write a story where Captain Elena Vasquez...": its full names are characters
         candidates = [c for c in candidates if c[2] != "full"]
+    asks = ctx.task or "?" in text  # a question or an instruction
     if mode != "full" and _allowed("lone", ctx, mode):
         lone = list(name_cues.lone(scan, lex, one_rx))
         tech = [c for c in lone if c[3] == "lone_name" and scan.low[c[0] : c[1]] in TECH_NAMES]
@@ -424,7 +425,7 @@ def find_names(
         holy = [c for c in lone if c[3] == "lone_name" and scan.low[c[0] : c[1]] in SCRIPTURE_NAMES]
         if (
             holy
-            and (ctx.task or "?" in text or ends_open(text))
+            and (asks or ends_open(text))
             and not scan.words.isdisjoint(RELIGION_CUES)
             and scan.first_word(FIRST_PERSON) == -1
         ):  # "Which apostle denied Jesus?"; not "Pastor David asked me to call him after church",
@@ -434,7 +435,7 @@ def find_names(
             lone = [c for c in lone if not any(a <= c[0] and c[1] <= b for a, b in things)]
         candidates.extend(lone)
     kept = _strongest([c for c in candidates if _allowed(c[2], ctx, mode)])
-    yield from _report(text, kept, asks=ctx.task or "?" in text, personal=ctx.personal)
+    yield from _report(scan, kept, asks=asks, personal=ctx.personal)
 
 
 # A request to act with someone: "forward the contract to ...", "call ...", "meet with ...".
@@ -480,22 +481,21 @@ def _famous_with_next(text: str, end: int, value: str, figures: PublicFigures) -
     return m is not None and figures.is_famous(f"{value} {m.group(1)}")
 
 
-_BRAND_CUE = re.compile(rf"\b(?:{'|'.join(sorted(BRAND_CUES))})\b", re.IGNORECASE)
+_BRAND_CUE = Words(" ".join(sorted(BRAND_CUES)))
+_SOMEONE = Words("he she him her his hers")  # scan.THIRD_PERSON without himself and herself
 
 
-_SOMEONE = re.compile(r"\b(?:he|she|him|her|his|hers)\b", re.IGNORECASE)
-
-
-def _brand(text: str, start: int, end: int) -> bool:
+def _brand(scan: TextScan, start: int, end: int) -> bool:
     """Whether a name with no title before it starts with a company or brand known worldwide, in a text
     about companies or products in which nobody speaks for themselves and no one is he or she (``What
     does Bosch make?``, ``Kellogg's cereal``; not ``Mercedes sold her car``, ``Tiffany bought a car and
     wants my opinion``); the caller checks the text asks (not ``Tiffany bought a car.``)."""
+    text = scan.text
     first = fold(text[start:end].split()[0])
     if (
         first not in BRANDS
-        or _BRAND_CUE.search(text) is None
-        or _SOMEONE.search(text) is not None
+        or scan.first_word(_BRAND_CUE) == -1
+        or scan.first_word(_SOMEONE) != -1
         or _FIRST_PERSON.search(text) is not None
     ):
         return False
@@ -504,7 +504,7 @@ def _brand(text: str, start: int, end: int) -> bool:
 
 
 def _report(
-    text: str, candidates: Sequence[Candidate], *, asks: bool, personal: bool = False
+    scan: TextScan, candidates: Sequence[Candidate], *, asks: bool, personal: bool = False
 ) -> Iterator[Finding]:
     """PERSON findings for the candidates, leaving out names of places and of famous people.
 
@@ -515,6 +515,8 @@ def _report(
     made it known (``Who is Jane Fonda?``, in a text with no first person), with its other mentions,
     unless the text hands over personal material.
     """
+    text = scan.text
+    stem = asks or ends_open(text)  # a question, an instruction or an exam stem: not a statement
     figures = load_public_figures()
     if asks and not personal and any(c[2] in ("full", "lone") for c in candidates) and _FICTION.search(text):
         candidates = [c for c in candidates if c[2] not in ("full", "lone")]  # characters of a story
@@ -525,7 +527,7 @@ def _report(
             if kind == "full" and figures.is_famous(text[start:end]):
                 famous.update(w.lower() for w in text[start:end].split())
             elif kind in ("full", "lone") and (
-                _cited(text, start, end, asks or ends_open(text))
+                _cited(text, start, end, stem)
                 # a question in the third person about what someone is known for: a public figure, or
                 # about a surname's view: a scholar (the whole-text search for a first person last, only
                 # once such a cue is there)
@@ -552,8 +554,8 @@ def _report(
                     or _famous_with_next(text, end, value, figures)
                     or (
                         detector in ("lone_name", "full_name")
-                        and (asks or ends_open(text))  # a question or a stem, not "Tiffany bought a car."
-                        and _brand(text, start, end)
+                        and stem  # not "Tiffany bought a car."
+                        and _brand(scan, start, end)
                     )
                 )
                 and _ACTION_BEFORE.search(text, max(0, start - 60), start) is None

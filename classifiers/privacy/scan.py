@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-__all__ = ["CharRun", "DigitRun", "Hints", "TextScan", "Words"]
+__all__ = ["FIRST_PERSON", "THIRD_PERSON", "CharRun", "DigitRun", "Hints", "TextScan", "Words"]
 
 # Four or more digits, possibly separated by short runs of spaces, dots, dashes, slashes, brackets.
 _RUN = re.compile(r"[0-9](?:[ \t.\-()/]{0,3}[0-9]){3,}")
