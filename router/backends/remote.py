@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any, TypeVar
 
+import aiohttp
 import httpx
 from httpx_aiohttp import AiohttpTransport
 
@@ -59,8 +60,9 @@ class Upstream:
 
     Calls go straight to the transport, with the request built here once per call: the client layer
     above it (URL merging, cookies, redirects, auth flows) does nothing a proxy needs, and cost more
-    CPU per call than the transport itself (0.3 ms of 0.65 ms here, benchmarks/README.md). For the same
-    reason no cookie an upstream sets is kept and sent on with another tenant's request.
+    CPU per call than the transport itself (0.3 ms of 0.65 ms here, benchmarks/README.md). No cookie an
+    upstream sets is kept and sent on with another tenant's request: not by a client layer, nor by the
+    pool (``make_upstream`` gives aiohttp's session no cookie jar).
     """
 
     def __init__(
@@ -105,9 +107,27 @@ def make_upstream(settings: RemoteSettings) -> Upstream:
         max_connections=settings.max_connections, max_keepalive_connections=settings.max_connections
     )
     proxy = environment_proxy(settings.base_url)
-    transport = AiohttpTransport(limits=limits, proxy=httpx.Proxy(proxy) if proxy else None)
+    transport = AiohttpTransport(
+        limits=limits, proxy=httpx.Proxy(proxy) if proxy else None, client=_cookieless_pool(limits)
+    )
     timeout = httpx.Timeout(settings.timeout_s, connect=settings.connect_timeout_s)
     return Upstream(settings.base_url, transport=transport, headers=headers, timeout=timeout)
+
+
+def _cookieless_pool(limits: httpx.Limits) -> Callable[[], aiohttp.ClientSession]:
+    """The keep-alive pool as ``AiohttpTransport`` builds it (its limits, httpx's TLS defaults), made in
+    the event loop of the first call, but with no cookie jar: aiohttp's default jar keeps what an
+    upstream sets (a load balancer's affinity cookie, a session) and sends it with every later call,
+    whichever tenant makes it."""
+    ssl_context = httpx.create_ssl_context()
+
+    def session() -> aiohttp.ClientSession:
+        connector = aiohttp.TCPConnector(
+            limit=limits.max_connections or 0, keepalive_timeout=limits.keepalive_expiry, ssl=ssl_context
+        )
+        return aiohttp.ClientSession(connector=connector, cookie_jar=aiohttp.DummyCookieJar())
+
+    return session
 
 
 def environment_proxy(url: str) -> str | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from typing import Any
 
 import httpx
 import pytest
@@ -13,8 +14,10 @@ from router.backends.remote import (
     RetryPolicy,
     Upstream,
     environment_proxy,
+    make_upstream,
     retry_after_seconds,
 )
+from router.config import RemoteSettings
 from router.errors import InvalidRequest, RateLimited, UpstreamError, UpstreamTimeout
 from router.types import parse_request
 
@@ -82,6 +85,23 @@ async def test_headers_key_and_no_cookies_carried_between_calls() -> None:
         assert headers["authorization"] == "Bearer k" and headers["content-type"] == "application/json"
         assert headers["user-agent"].startswith("hybrid-router") and "cookie" not in headers
         assert headers["host"] == "upstream.test"
+
+
+async def test_pool_keeps_no_cookie_an_upstream_sets(stub: Any) -> None:
+    """Through the pool every deployment uses, against an upstream named by host (aiohttp's default jar
+    ignores cookies from bare IP addresses): a cookie set in one answer is not sent with the next call."""
+    from tests.stub_server import Action, completion
+
+    stub.queue(Action("json", body=completion(), headers={"set-cookie": "session=tenant-a; Path=/"}))
+    base_url = stub.base_url.replace("127.0.0.1", "localhost")
+    remote = RemoteBackend(make_upstream(RemoteSettings(base_url=base_url, model="big")), model="big")
+    try:
+        for _ in range(2):
+            assert (await remote.complete(req())).text == "stub answer"  # type: ignore[arg-type]
+    finally:
+        await remote.aclose()
+    assert len(stub.requests) == 2
+    assert all("cookie" not in r["headers"] for r in stub.requests)
 
 
 async def test_gzip_answer_is_decoded() -> None:
