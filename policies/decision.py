@@ -15,11 +15,14 @@ Requested = Literal["auto", "local", "remote"]
 
 @dataclass(frozen=True, slots=True)
 class RouteContext:
-    """What the policy may know beyond the labels: what the caller asked for, what is available."""
+    """What the policy may know beyond the labels: what the caller asked for, what is available, and
+    what the request needs that the local model cannot give (``local_unsupported``: ``"n"``,
+    ``"content"``, ``"tools"``; see ``LocalBackend.unsupported``)."""
 
     requested: Requested = "auto"
     remote_available: bool = True
     local_available: bool = True
+    local_unsupported: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,6 +17,8 @@ OnSensitive = Literal["local", "redact", "block"]
 @dataclass(frozen=True)
 class ThresholdPolicy:
     """Score >= threshold goes remote, below stays local; sensitive requests follow ``on_sensitive``.
+    A request the local model cannot serve (several choices, images, tools) goes remote when the caller
+    left the choice to the router and nothing in it is sensitive.
 
     ``sensitive_types`` lists the finding types that count as sensitive (``None``: every finding).
     Sensitive content never goes remote in clear: ``local`` keeps it on this machine (also when the
@@ -68,6 +70,8 @@ class ThresholdPolicy:
             if not context.remote_available:
                 return decision("local", "remote_unavailable", degraded=True)
             return decision("remote", reason)
+        if context.local_unsupported and context.remote_available:
+            return decision("remote", "local_unsupported")
         if not context.local_available and context.remote_available:
             return decision("remote", "local_unavailable", degraded=True)
         return decision("local", "difficulty_below_threshold")

@@ -128,7 +128,9 @@ class Engine:
 
     def _decide(self, request: ChatRequest, requested: Requested, tenant: str) -> tuple[Labels, Decision]:
         labels = self.classify(request)
-        context = RouteContext(requested, self.remote.available, self.local.available)
+        context = RouteContext(
+            requested, self.remote.available, self.local.available, self._local_unsupported(request)
+        )
         policy = self.policy_for(tenant)
         ahead = self._pace.get(tenant, (None, 0.0))[0]
         with_threshold = getattr(policy, "with_threshold", None)
@@ -137,6 +139,11 @@ class Engine:
             base = float(getattr(policy, "threshold", 0.5))
             policy = with_threshold(min(1.0, max(0.0, base + self.settings.budget.track_gain * ahead)))
         return labels, policy.decide(labels, context)
+
+    def _local_unsupported(self, request: ChatRequest) -> tuple[str, ...]:
+        """What ``request`` needs that the local backend cannot give (tools, images, several choices)."""
+        unsupported = getattr(self.local, "unsupported", None)
+        return unsupported(request) if unsupported is not None else ()
 
     def policy_for(self, tenant: str) -> Policy:
         return self.tenant_policies.get(tenant, self.policy)
@@ -182,13 +189,14 @@ class Engine:
         return call
 
     def _fallback_for(self, call: Call, exc: RouterError) -> Backend | None:
-        """The backend to try after ``exc``, or None. Sensitive requests never fall back to remote."""
+        """The backend to try after ``exc``, or None. Sensitive requests never fall back to remote, nor
+        requests to a local model that cannot serve them (its answer would be a 400, or text for tools)."""
         if isinstance(exc, BudgetExhausted):  # on_exhausted=local sends even forced-remote requests local
             local_ok = self.settings.budget.on_exhausted == "local" and self.local.available
             return self.local if local_ok and call.backend is self.remote else None
         if not isinstance(exc, _FALLBACK_ERRORS) or call.requested != "auto" or call.degraded:
             return None
-        if call.backend is self.remote and self.local.available:
+        if call.backend is self.remote and self.local.available and not self._local_unsupported(call.request):
             return self.local
         if call.backend is self.local and self.remote.available and not call.decision.sensitive:
             return self.remote

@@ -42,6 +42,10 @@ def default_model_path() -> Path | None:
     return None
 
 
+def _non_text(content: str | list[dict[str, Any]] | None) -> bool:
+    return isinstance(content, list) and any(p.get("type") != "text" for p in content)
+
+
 def _load_llama(settings: LocalSettings, path: Path) -> Any:
     from llama_cpp import Llama  # imported on first use: keeps `route` and `report` light
 
@@ -146,6 +150,20 @@ class LocalBackend:
 
     # -- generation ------------------------------------------------------------------------------
 
+    def unsupported(self, request: ChatRequest) -> tuple[str, ...]:
+        """What ``request`` asks for that this backend cannot give: ``n`` (several choices), ``content``
+        (parts that are not text: images, audio, files), ``tools`` (tool or function definitions: its
+        answer would be text, never a call). The router sends such requests remote when it may."""
+        missing = []
+        if request.n not in (None, 1):
+            missing.append("n")
+        if any(_non_text(m.content) for m in request.messages):
+            missing.append("content")
+        extra = request.model_extra or {}
+        if (extra.get("tools") or extra.get("functions")) and extra.get("tool_choice") != "none":
+            missing.append("tools")
+        return tuple(missing)
+
     def _messages(self, request: ChatRequest) -> list[dict[str, Any]]:
         if request.n not in (None, 1):
             raise InvalidRequest("the local model answers one choice at a time (n must be 1)", param="n")
@@ -155,7 +173,7 @@ class LocalBackend:
         ):
             messages.append({"role": "system", "content": self.settings.system_prompt})
         for m in request.messages:
-            if isinstance(m.content, list) and any(p.get("type") != "text" for p in m.content):
+            if _non_text(m.content):
                 raise InvalidRequest("the local model accepts text content only", param="messages")
             messages.append({"role": _ROLE_MAP.get(m.role, m.role), "content": m.text()})
         return messages

@@ -32,6 +32,16 @@ CITY = (Finding("LOCATION", 0, 5, "t"),)
         (0.9, EMAIL, RouteContext(remote_available=False), ThresholdPolicy(0.5, "redact"), "local", "sensitive", False),
         (0.9, CITY, RouteContext(), ThresholdPolicy(0.5, sensitive_types=frozenset({"EMAIL_ADDRESS"})), "remote",
          "difficulty_at_or_above_threshold", False),
+        # what the local model cannot give (tools, images, several choices) goes remote if it may
+        (0.1, (), RouteContext(local_unsupported=("tools",)), ThresholdPolicy(0.5), "remote", "local_unsupported",
+         False),
+        (0.1, (), RouteContext("local", local_unsupported=("tools",)), ThresholdPolicy(0.5), "local", "forced_local",
+         False),
+        (0.1, (), RouteContext(remote_available=False, local_unsupported=("n",)), ThresholdPolicy(0.5), "local",
+         "difficulty_below_threshold", False),
+        (0.1, EMAIL, RouteContext(local_unsupported=("content",)), ThresholdPolicy(0.5), "local", "sensitive", False),
+        (0.1, EMAIL, RouteContext(local_unsupported=("content",)), ThresholdPolicy(0.5, "redact"), "local",
+         "sensitive", False),
     ],
 )  # fmt: skip
 def test_decision_table(

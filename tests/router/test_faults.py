@@ -95,6 +95,21 @@ def test_5xx_retried_then_local_fallback(faulty: Router, serve: Serve, stub: Any
     assert len(records(faulty)) == 1
 
 
+def test_no_local_fallback_for_what_the_local_model_cannot_give(
+    faulty: Router, serve: Serve, stub: Any
+) -> None:
+    """A request with tools or n=2 whose remote keeps failing gets the upstream's error, not a local
+    answer without the tool call (nor the local model's 400 for n=2)."""
+    stub.default = Action("json", status=503, body={})
+    tools = [{"type": "function", "function": {"name": "get_time", "parameters": {"type": "object"}}}]
+    with serve(faulty) as url:
+        for extra in ({"tools": tools}, {"n": 2}):
+            r = post(url, **extra)
+            assert r.status_code == 502 and r.json()["error"]["code"] == "upstream_error", r.text
+    assert len(stub.requests) == 6  # each tried three times, nothing answered locally
+    assert [row[:2] for row in records(faulty)] == [("remote", "error"), ("remote", "error")]
+
+
 def test_reset_before_first_byte_is_retried(faulty: Router, serve: Serve, stub: Any) -> None:
     """A connection reset before any byte is retried and the retry's answer served."""
     stub.queue(Action("reset"))

@@ -95,6 +95,19 @@ async def test_n_above_one_is_rejected(backend: LocalBackend) -> None:
         await backend.complete(req("hi", n=2))  # type: ignore[arg-type]
 
 
+def test_unsupported_names_what_the_local_model_cannot_give() -> None:
+    """Several choices, parts that are not text, tool definitions (unless tool_choice is "none")."""
+    local = LocalBackend(LocalSettings())
+    image = [{"type": "text", "text": "what is this?"}, {"type": "image_url", "image_url": {"url": "x"}}]
+    tools = [{"type": "function", "function": {"name": "f", "parameters": {"type": "object"}}}]
+    assert local.unsupported(req("hi")) == ()  # type: ignore[arg-type]
+    assert local.unsupported(req("hi", n=1, tools=[], tool_choice="auto")) == ()  # type: ignore[arg-type]
+    assert local.unsupported(req("hi", tools=tools, tool_choice="none")) == ()  # type: ignore[arg-type]
+    assert local.unsupported(req("hi", n=3, tools=tools)) == ("n", "tools")  # type: ignore[arg-type]
+    with_image = parse_request({"messages": [{"role": "user", "content": image}], "functions": tools})
+    assert local.unsupported(with_image) == ("content", "tools")
+
+
 async def test_missing_and_corrupt_model_files(tmp_path: Path) -> None:
     """A missing file makes the backend unavailable; a corrupt one fails to load and then is too."""
     missing = LocalBackend(LocalSettings(model_path=tmp_path / "none.gguf"))

@@ -6,6 +6,7 @@ import socket
 import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager
+from typing import Any
 
 import httpx
 import openai
@@ -38,6 +39,47 @@ def test_openai_sdk_non_streaming(local_router: Router, serve: Serve) -> None:
         assert raw.headers["x-router-cache"] == "miss"
         assert raw.headers["x-router-request-id"].startswith("req_")
         assert "x-router-degraded" not in raw.headers
+
+
+def test_what_the_local_model_cannot_give_goes_remote(
+    make_router: Callable[..., Router], serve: Serve, stub: Any
+) -> None:
+    """Easy requests with tools, an image or n=2 are answered remotely (locally they would get text
+    instead of a tool call, or a 400); a plain easy one stays local; with personal data in it, an image
+    request stays on this machine and gets the local model's 400, the remote never called."""
+    router = make_router(
+        remote={"base_url": stub.base_url, "model": "big"},
+        local={"n_threads": 1, "max_tokens": 6},
+        policy={"threshold": 1.0},  # nothing is hard enough to go remote for its difficulty
+    )
+    tools = [{"type": "function", "function": {"name": "get_time", "parameters": {"type": "object"}}}]
+    image = {"type": "image_url", "image_url": {"url": "data:image/png;base64,iVBORw0KGgo="}}
+    ask = [{"role": "user", "content": "What time is it?"}]
+    with serve(router) as url:
+        client = openai.OpenAI(base_url=f"{url}/v1", api_key="anything")
+        cases: list[dict[str, Any]] = [
+            {"messages": ask, "tools": tools},
+            {"messages": ask, "n": 2},
+            {"messages": [{"role": "user", "content": [{"type": "text", "text": "What is this?"}, image]}]},
+        ]
+        for params in cases:
+            raw = client.chat.completions.with_raw_response.create(model="auto", **params)
+            assert raw.parse().choices[0].message.content == "stub answer"
+            assert (raw.headers["x-router-route"], raw.headers["x-router-reason"]) == (
+                "remote",
+                "local_unsupported",
+            )
+        assert len(stub.requests) == 3 and stub.requests[0]["body"]["tools"] == tools
+        raw = client.chat.completions.with_raw_response.create(model="auto", messages=ask)
+        assert raw.headers["x-router-route"] == "local"
+        private = "My e-mail is jane.roe@example.org, what is in this photo?"
+        with pytest.raises(openai.BadRequestError) as info:
+            client.chat.completions.create(
+                model="auto",
+                messages=[{"role": "user", "content": [{"type": "text", "text": private}, image]}],
+            )
+        assert info.value.status_code == 400 and "text content only" in info.value.message
+        assert len(stub.requests) == 3
 
 
 def test_openai_sdk_streaming(local_router: Router, serve: Serve) -> None:
