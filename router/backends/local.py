@@ -46,6 +46,17 @@ def _non_text(content: str | list[dict[str, Any]] | None) -> bool:
     return isinstance(content, list) and any(p.get("type") != "text" for p in content)
 
 
+def _response_format(fmt: dict[str, Any]) -> dict[str, Any]:
+    """OpenAI's ``response_format`` in llama-cpp-python's terms. Structured Outputs (``json_schema``,
+    what the SDK's ``parse`` sends) becomes ``json_object`` with that schema, which llama.cpp enforces
+    with a grammar; llama-cpp-python reads only ``json_object`` and would answer free text."""
+    if fmt.get("type") != "json_schema":
+        return fmt
+    spec = fmt.get("json_schema")
+    schema = spec.get("schema") if isinstance(spec, dict) else None
+    return {"type": "json_object", **({"schema": schema} if isinstance(schema, dict) else {})}
+
+
 def _load_llama(settings: LocalSettings, path: Path) -> Any:
     from llama_cpp import Llama  # imported on first use: keeps `route` and `report` light
 
@@ -197,7 +208,7 @@ class LocalBackend:
                 kwargs[field] = value
         extra = request.model_extra or {}
         if isinstance(extra.get("response_format"), dict):
-            kwargs["response_format"] = extra["response_format"]
+            kwargs["response_format"] = _response_format(extra["response_format"])
         return kwargs
 
     def _count_prompt(self, llama: Any, messages: list[dict[str, Any]]) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from pathlib import Path
 from typing import ClassVar
 
@@ -93,6 +94,22 @@ async def test_n_above_one_is_rejected(backend: LocalBackend) -> None:
     """The local model answers one choice: n=2 is a 400."""
     with pytest.raises(InvalidRequest):
         await backend.complete(req("hi", n=2))  # type: ignore[arg-type]
+
+
+async def test_structured_outputs_follow_their_schema(backend: LocalBackend) -> None:
+    """OpenAI's json_schema response format (what the SDK's ``parse`` sends) is enforced locally: the
+    answer is JSON with the schema's keys and types (llama-cpp-python alone reads only json_object)."""
+    schema = {
+        "type": "object",
+        "properties": {"is_paris": {"type": "boolean"}, "continent": {"enum": ["Europe", "Asia", "Africa"]}},
+        "required": ["is_paris", "continent"],
+        "additionalProperties": False,
+    }
+    fmt = {"type": "json_schema", "json_schema": {"name": "capital", "schema": schema, "strict": True}}
+    request = req("Is the capital of France Paris? Answer in JSON.", response_format=fmt, max_tokens=48)
+    answer = json.loads((await backend.complete(request)).text)  # type: ignore[arg-type]
+    assert set(answer) == {"is_paris", "continent"} and isinstance(answer["is_paris"], bool)
+    assert answer["continent"] in ("Europe", "Asia", "Africa")
 
 
 def test_unsupported_names_what_the_local_model_cannot_give() -> None:
