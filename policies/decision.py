@@ -17,7 +17,7 @@ Requested = Literal["auto", "local", "remote"]
 class RouteContext:
     """What the policy may know beyond the labels: what the caller asked for, what is available, and
     what the request needs that the local model cannot give (``local_unsupported``: ``"n"``,
-    ``"content"``, ``"tools"``; see ``LocalBackend.unsupported``)."""
+    ``"content"``, ``"tools"``, ``"logprobs"``; see ``LocalBackend.unsupported``)."""
 
     requested: Requested = "auto"
     remote_available: bool = True

@@ -164,7 +164,8 @@ class LocalBackend:
     def unsupported(self, request: ChatRequest) -> tuple[str, ...]:
         """What ``request`` asks for that this backend cannot give: ``n`` (several choices), ``content``
         (parts that are not text: images, audio, files), ``tools`` (tool or function definitions: its
-        answer would be text, never a call). The router sends such requests remote when it may."""
+        answer would be text, never a call), ``logprobs`` (token log-probabilities: its answer has none).
+        The router sends such requests remote when it may."""
         missing = []
         if request.n not in (None, 1):
             missing.append("n")
@@ -173,6 +174,8 @@ class LocalBackend:
         extra = request.model_extra or {}
         if (extra.get("tools") or extra.get("functions")) and extra.get("tool_choice") != "none":
             missing.append("tools")
+        if extra.get("logprobs") is True:
+            missing.append("logprobs")
         return tuple(missing)
 
     def _messages(self, request: ChatRequest) -> list[dict[str, Any]]:

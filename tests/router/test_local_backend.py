@@ -121,6 +121,8 @@ def test_unsupported_names_what_the_local_model_cannot_give() -> None:
     assert local.unsupported(req("hi", n=1, tools=[], tool_choice="auto")) == ()  # type: ignore[arg-type]
     assert local.unsupported(req("hi", tools=tools, tool_choice="none")) == ()  # type: ignore[arg-type]
     assert local.unsupported(req("hi", n=3, tools=tools)) == ("n", "tools")  # type: ignore[arg-type]
+    assert local.unsupported(req("hi", logprobs=True, top_logprobs=2)) == ("logprobs",)  # type: ignore[arg-type]
+    assert local.unsupported(req("hi", logprobs=False)) == ()  # type: ignore[arg-type]
     with_image = parse_request({"messages": [{"role": "user", "content": image}], "functions": tools})
     assert local.unsupported(with_image) == ("content", "tools")
 
