@@ -34,7 +34,7 @@ from router.ledger import Ledger, LedgerRecord
 from router.ledger_redis import RedisLedgerMirror
 from router.metrics import Metrics
 from router.redacting import redacted_request, restore_body, restore_stream
-from router.streaming import ChunkAssembler, RoutedStream, aiter_list, prepend, replay_chunks
+from router.streaming import ChunkAssembler, RoutedStream, aiter_list, prepend, replay_chunks, replayable
 from router.types import ChatRequest, Completion, Usage
 
 __all__ = ["Engine", "Prices"]
@@ -334,7 +334,7 @@ class Engine:
         call = await self._start(request, tenant, any_model_is_remote)
         key = self._cache_key(call)
         cached = await self.responses.get(key)
-        if cached is not None:
+        if cached is not None and replayable(cached):  # a tool call or n > 1: asked again, not replayed
             call.cache_hit = True
             chunks: AsyncIterator[dict[str, Any]] = aiter_list(replay_chunks(cached))
         elif call.cascade is not None:  # the local answer must be whole before it can be judged
@@ -405,7 +405,7 @@ class Engine:
             aclose = getattr(chunks, "aclose", None)
             if aclose is not None:
                 await aclose()
-            if status == "ok" and key is not None:
+            if status == "ok" and key is not None and assembler.plain:
                 await self.responses.set(key, assembler.body(usage))
 
     async def feedback(self, request_id: str, score: float, *, tenant: str | None = None) -> None:

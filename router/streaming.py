@@ -12,7 +12,9 @@ from policies.decision import Decision
 from router.backends.base import completion_body
 from router.types import Usage
 
-__all__ = ["ChunkAssembler", "RoutedStream", "aiter_list", "prepend", "replay_chunks"]
+__all__ = ["ChunkAssembler", "RoutedStream", "aiter_list", "prepend", "replay_chunks", "replayable"]
+
+_PLAIN = frozenset({"role", "content"})
 
 
 @dataclass(eq=False)
@@ -41,6 +43,16 @@ class RoutedStream:
             await aclose()
 
 
+def replayable(body: Mapping[str, Any]) -> bool:
+    """Whether ``replay_chunks`` gives ``body`` whole: one choice, its message plain text (no tool
+    calls, refusal, audio) and no logprobs."""
+    choices = body.get("choices") or []
+    if len(choices) != 1 or choices[0].get("logprobs"):
+        return False
+    message = choices[0].get("message") or {}
+    return not any(value for key, value in message.items() if key not in _PLAIN)
+
+
 def replay_chunks(body: Mapping[str, Any]) -> list[dict[str, Any]]:
     """A whole ``chat.completion`` as the chunks a stream would have carried, usage last."""
     base = {"id": body.get("id", ""), "object": "chat.completion.chunk", "created": int(time.time())}
@@ -60,9 +72,12 @@ def replay_chunks(body: Mapping[str, Any]) -> list[dict[str, Any]]:
 
 
 class ChunkAssembler:
-    """Collects the content of a stream's chunks into one ``chat.completion`` body."""
+    """Collects the content of a stream's chunks into one ``chat.completion`` body. ``plain`` turns
+    false when a chunk carries more than one choice's text (tool calls, a second choice, logprobs):
+    such a stream is not assembled faithfully, so it is not cached."""
 
     def __init__(self) -> None:
+        self.plain = True
         self.parts: list[str] = []
         self.finish_reason: str | None = None
         self.id = ""
@@ -75,6 +90,12 @@ class ChunkAssembler:
         for choice in chunk.get("choices") or ():
             self.chunks += 1
             delta = choice.get("delta") or {}
+            if (
+                choice.get("index", 0)
+                or choice.get("logprobs")
+                or any(v for k, v in delta.items() if k not in _PLAIN)
+            ):
+                self.plain = False
             if isinstance(delta.get("content"), str):
                 self.parts.append(delta["content"])
             if choice.get("finish_reason"):

@@ -25,6 +25,7 @@ from router.errors import (
 )
 from router.ledger import MemoryLedger
 from router.logs import make_logger
+from router.streaming import ChunkAssembler, replayable
 from router.types import ChatRequest, Completion, Usage, parse_request
 
 pytestmark = pytest.mark.anyio
@@ -225,6 +226,81 @@ async def test_stream_cache_replays_as_chunks() -> None:
         return "".join(c["choices"][0]["delta"].get("content") or "" for c in chunks if c["choices"])
 
     assert text(again) == text(first) == "from local" and local.calls == 1
+
+
+CALL = {"id": "call_1", "type": "function", "function": {"name": "get_time", "arguments": '{"tz": "UTC"}'}}
+TOOLS = [{"type": "function", "function": {"name": "get_time", "parameters": {"type": "object"}}}]
+
+
+class ToolCallBackend(FakeBackend):
+    """Answers with a tool call: whole, or as the deltas OpenAI streams (name first, then arguments)."""
+
+    async def complete(self, request: ChatRequest) -> Completion:
+        self.calls += 1
+        usage = Usage(10, 5)
+        body = completion_body(model=self.model, content="", finish_reason="tool_calls", usage=usage)
+        body["choices"][0]["message"].update(content=None, tool_calls=[CALL])
+        return Completion(body, self.name, self.model, usage)
+
+    async def stream(self, request: ChatRequest) -> AsyncIterator[dict[str, Any]]:
+        self.calls += 1
+        head = {
+            "index": 0,
+            "id": "call_1",
+            "type": "function",
+            "function": {"name": "get_time", "arguments": ""},
+        }
+        arguments = {"index": 0, "function": {"arguments": CALL["function"]["arguments"]}}  # type: ignore[index]
+        for delta, finish in (
+            ({"role": "assistant", "content": None, "tool_calls": [head]}, None),
+            ({"tool_calls": [arguments]}, None),
+            ({}, "tool_calls"),
+        ):
+            yield {
+                "id": "c",
+                "model": self.model,
+                "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
+            }
+        yield usage_chunk("c", self.model, Usage(10, 5))
+
+
+async def test_tool_calls_are_never_served_from_the_cache_without_their_calls() -> None:
+    """A streamed tool call is not cached (assembled, only its empty text would be); a whole one is,
+    and served whole to the same request, but a stream asking the same goes to the model again."""
+    remote = ToolCallBackend("remote")
+    engine, _, _ = make_engine(FakeBackend("local"), remote, 0.9)
+    for _ in range(2):
+        routed = await engine.stream(req(stream=True, temperature=0, tools=TOOLS))
+        chunks = [c async for c in routed]
+        assert not routed.cache_hit and chunks[0]["choices"][0]["delta"]["tool_calls"][0]["id"] == "call_1"
+    assert remote.calls == 2
+    await engine.complete(req(temperature=0, tools=TOOLS))
+    hit = await engine.complete(req(temperature=0, tools=TOOLS))
+    assert hit.cache_hit and hit.body["choices"][0]["message"]["tool_calls"] == [CALL]
+    routed = await engine.stream(req(stream=True, temperature=0, tools=TOOLS))
+    assert not routed.cache_hit and [c async for c in routed][1]["choices"][0]["delta"]["tool_calls"]
+    assert remote.calls == 4
+
+
+def test_only_a_plain_single_answer_is_replayed_as_chunks() -> None:
+    """Replays carry one choice's text: several choices, logprobs, a refusal or a tool call are not
+    replayable, nor is a stream whose chunks carried them."""
+    plain = completion_body(model="m", content="hi", finish_reason="stop", usage=Usage(1, 1))
+    assert replayable(plain)
+    two = {**plain, "choices": [plain["choices"][0], {**plain["choices"][0], "index": 1}]}
+    scored = {**plain, "choices": [{**plain["choices"][0], "logprobs": {"content": []}}]}
+    refused = {
+        **plain,
+        "choices": [{**plain["choices"][0], "message": {"role": "assistant", "refusal": "no"}}],
+    }
+    assert not any(map(replayable, (two, scored, refused)))
+    assembler = ChunkAssembler()
+    assembler.add(
+        {"choices": [{"index": 0, "delta": {"role": "assistant", "content": "a", "refusal": None}}]}
+    )
+    assert assembler.plain
+    assembler.add({"choices": [{"index": 1, "delta": {"content": "b"}}]})
+    assert not assembler.plain
 
 
 async def test_stream_failure_before_first_chunk_falls_back() -> None:
