@@ -17,8 +17,8 @@ OnSensitive = Literal["local", "redact", "block"]
 @dataclass(frozen=True)
 class ThresholdPolicy:
     """Score >= threshold goes remote, below stays local; sensitive requests follow ``on_sensitive``.
-    A request the local model cannot serve (several choices, images, tools) goes remote when the caller
-    left the choice to the router and nothing in it is sensitive.
+    A request the local model cannot serve (several choices, images, tools, logprobs) goes remote when
+    the caller left the choice to the router and nothing in it is sensitive.
 
     ``sensitive_types`` lists the finding types that count as sensitive (``None``: every finding).
     Sensitive content never goes remote in clear: ``local`` keeps it on this machine (also when the

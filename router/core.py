@@ -141,7 +141,7 @@ class Engine:
         return labels, policy.decide(labels, context)
 
     def _local_unsupported(self, request: ChatRequest) -> tuple[str, ...]:
-        """What ``request`` needs that the local backend cannot give (tools, images, several choices)."""
+        """What ``request`` needs that the local backend cannot give (``LocalBackend.unsupported``)."""
         unsupported = getattr(self.local, "unsupported", None)
         return unsupported(request) if unsupported is not None else ()
 

@@ -179,16 +179,17 @@ class LocalBackend:
         return tuple(missing)
 
     def _messages(self, request: ChatRequest) -> list[dict[str, Any]]:
-        if request.n not in (None, 1):
+        missing = self.unsupported(request)  # tools and logprobs: answered without them
+        if "n" in missing:
             raise InvalidRequest("the local model answers one choice at a time (n must be 1)", param="n")
+        if "content" in missing:
+            raise InvalidRequest("the local model accepts text content only", param="messages")
         messages = []
         if self.settings.system_prompt and not any(
             m.role in ("system", "developer") for m in request.messages
         ):
             messages.append({"role": "system", "content": self.settings.system_prompt})
         for m in request.messages:
-            if _non_text(m.content):
-                raise InvalidRequest("the local model accepts text content only", param="messages")
             messages.append({"role": _ROLE_MAP.get(m.role, m.role), "content": m.text()})
         return messages
 
