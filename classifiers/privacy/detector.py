@@ -41,6 +41,7 @@ _FINDERS: tuple[tuple[_Finder, frozenset[str]], ...] = (
         find_labelled,
         frozenset(
             {
+                "CREDIT_CARD",
                 "US_DRIVER_LICENSE",
                 "US_PASSPORT",
                 "US_SSN",

@@ -20,7 +20,7 @@ US_DRIVER_LICENSE      a driver's licence number next to its label
 US_PASSPORT            a passport number next to its label
 ID_NUMBER              another personal record identifier next to its label (patient ID, MRN, member
                        ID, employee ID, policy number)
-CREDIT_CARD            a payment card number (Luhn checksum, known issuer prefix)
+CREDIT_CARD            a payment card number (Luhn checksum, known issuer prefix; or any after a card label)
 IBAN_CODE              an IBAN (ISO 13616 checksum, checked with ``python-stdnum``)
 US_BANK_NUMBER         a bank account or ABA routing number next to its label
 IP_ADDRESS             an IPv4 or IPv6 address (public or private; loopback and unspecified excluded)

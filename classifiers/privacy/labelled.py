@@ -1,7 +1,9 @@
 """Identifiers that have no checksum or fixed shape, found by the label written before them.
 
 A driver's licence, passport, tax, account or patient number is only recognisable by what precedes
-it: ``passport number XG9382049``, ``routing number 061000104``, ``Patient ID: AHC-0933289``. Each rule
+it: ``passport number XG9382049``, ``routing number 061000104``, ``Patient ID: AHC-0933289``. So is a
+payment card number that fails its checksum (a typo, or a number made up to look real): the card finder
+wants the Luhn digit, but ``my card number is 4111 1111 1111 1112`` still gives a card away. Each rule
 is a label (a short phrase) and the identifier that follows within a few filler words; the identifier
 must hold digits (or a masked run such as ``XXXX-9876``), so ``the passport office`` does not match.
 This mirrors the context words of Presidio's pattern recognisers.
@@ -14,6 +16,7 @@ from collections.abc import Iterator
 
 from stdnum.in_ import pan as std_pan
 
+from classifiers.privacy.patterns import CARD_SHAPE
 from classifiers.privacy.scan import TextScan
 from classifiers.types import Finding
 
@@ -26,6 +29,11 @@ _LABELS: tuple[tuple[str, str], ...] = (
         "US_DRIVER_LICENSE",
     ),
     (r"passport", "US_PASSPORT"),
+    (
+        r"\b(?:credit|debit|payment|prepaid|visa|master\s*card|amex|american\s+express)\s*card\b"
+        r"(?:\s*(?:number|no\b|num\b|#))?|\bcard\s*(?:number|no\b|num\b|#)|\b(?:visa|mastercard|amex)\b",
+        "CREDIT_CARD",
+    ),
     (r"\b(?:ssn|social\s+security(?:\s+(?:number|no\b|card))?)", "US_SSN"),
     (
         r"\btax\s*(?:payer\s*)?(?:id(?:entification)?|identifier|number|no\b|file)|\b(?:tin|ein|itin|atin)\b"
@@ -94,7 +102,8 @@ def find_labelled(scan: TextScan) -> Iterator[Finding]:
             pos = filler.end() if filler else m.end()
             if pos - m.end() > 40:
                 continue
-            v = _VALUE.match(text, pos)
+            # a card: 12-19 digits grouped as cards are, whatever their checksum
+            v = (CARD_SHAPE if kind == "CREDIT_CARD" else _VALUE).match(text, pos)
             if v is None:
                 continue
             value = v.group().rstrip("./-_")

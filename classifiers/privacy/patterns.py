@@ -21,6 +21,7 @@ from classifiers.privacy.scan import TextScan
 from classifiers.types import Finding
 
 __all__ = [
+    "CARD_SHAPE",
     "find_aadhaar",
     "find_cards",
     "find_emails",
@@ -90,7 +91,7 @@ def _emails_in(text: str, start: int, end: int) -> Iterator[Finding]:
 
 # --- payment cards --------------------------------------------------------------------------------
 # 12-19 digits, optionally grouped by single spaces, dashes or dots (also one digit at a time).
-_CARD = re.compile(r"(?<![\d.,-])\d(?:[ .-]?\d){11,18}(?![\d]|[.,-]\d)")
+CARD_SHAPE = re.compile(r"(?<![\d.,-])\d(?:[ .-]?\d){11,18}(?![\d]|[.,-]\d)")
 
 
 def luhn_valid(digits: str) -> bool:
@@ -135,7 +136,7 @@ def find_cards(scan: TextScan) -> Iterator[Finding]:
 
 
 def _cards_in(text: str, start: int, end: int) -> Iterator[Finding]:
-    for m in _CARD.finditer(text, start, end):
+    for m in CARD_SHAPE.finditer(text, start, end):
         raw = m.group()
         digits = raw.replace(" ", "").replace("-", "").replace(".", "")
         if not 12 <= len(digits) <= 19 or not _issuer_known(digits) or not luhn_valid(digits):

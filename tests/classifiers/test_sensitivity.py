@@ -233,6 +233,32 @@ def test_benign_prompts_are_not_flagged(text: str) -> None:
     assert found(text) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("my card number is 4111 1111 1111 1112", "4111 1111 1111 1112"),  # one digit mistyped
+        ("charge my visa 4539 1488 0343 6468 today", "4539 1488 0343 6468"),
+        ("Debit card no. 5500-0000-0000-0006, expiry 04/27", "5500-0000-0000-0006"),
+        ("Why were no points credited on my credit card 060426070012?", "060426070012"),
+    ],
+)
+def test_a_labelled_card_number_is_reported_whatever_its_checksum(text: str, value: str) -> None:
+    """A number called a card number gives the card away even when its Luhn digit is wrong."""
+    assert found(text) == [("CREDIT_CARD", value)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pay with the card ending in 4242.",  # the last four digits, as receipts print them
+        "My credit card has a limit of 2500 dollars.",
+        "Visa processed 212000000000 transactions last year.",  # a count, not after a card label
+    ],
+)
+def test_card_labels_without_a_card_number_are_not_reported(text: str) -> None:
+    assert found(text) == []
+
+
 def test_a_compound_noun_after_an_addressing_verb_is_not_a_name() -> None:
     """The word "phone" in "my phone number" is a noun: "number" is no one's name (it is a surname, and lower case
     lets any word be a name), so the phone number is the only finding; "call Anna" still is one."""
