@@ -74,7 +74,7 @@ from classifiers.privacy.lexicon import Lexicon, PublicFigures, fold, load_lexic
 from classifiers.privacy.name_cues import Candidate
 from classifiers.privacy.name_exclusions import eponym_after, is_eponym_noun, place_before
 from classifiers.privacy.name_tokens import Tok, is_bad
-from classifiers.privacy.scan import FIRST_PERSON, TextScan, Words
+from classifiers.privacy.scan import FIRST_PERSON, THIRD_PERSON, TextScan, Words
 from classifiers.types import Finding
 
 __all__ = ["NAME_MODES", "NameMode", "find_names"]
@@ -273,8 +273,6 @@ _WORK_AFTER = re.compile(
     r"symphon(?:y|ies)|poems?|operas?|legacy|presidency|reign|administration|experiments?)\b"
 )
 
-
-_FIRST_PERSON = re.compile(r"\b(?:i|me|my|mine|we|us|our)\b", re.IGNORECASE)
 
 # What a question asks of a scholar's view: "What does Nozick mean by...", "How does Sandel respond to...",
 # "Why did Galbraith criticise...".
@@ -482,7 +480,6 @@ def _famous_with_next(text: str, end: int, value: str, figures: PublicFigures) -
 
 
 _BRAND_CUE = Words(" ".join(sorted(BRAND_CUES)))
-_SOMEONE = Words("he she him her his hers")  # scan.THIRD_PERSON without himself and herself
 
 
 def _brand(scan: TextScan, start: int, end: int) -> bool:
@@ -495,8 +492,8 @@ def _brand(scan: TextScan, start: int, end: int) -> bool:
     if (
         first not in BRANDS
         or scan.first_word(_BRAND_CUE) == -1
-        or scan.first_word(_SOMEONE) != -1
-        or _FIRST_PERSON.search(text) is not None
+        or scan.first_word(THIRD_PERSON) != -1
+        or scan.first_word(FIRST_PERSON) != -1
     ):
         return False
     before = text[max(0, start - 6) : start].split()
@@ -537,7 +534,7 @@ def _report(
                         _asked_about_renown(text, start, end)
                         or (kind == "lone" and _asked_about_view(text, start, end))
                     )
-                    and _FIRST_PERSON.search(text) is None
+                    and scan.first_word(FIRST_PERSON) == -1
                 )
             ):
                 cited.add((start, end))

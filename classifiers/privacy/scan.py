@@ -203,7 +203,7 @@ class Words:
 
 
 # Someone speaking for themselves ("i" also stands alone in "i'm", "i've").
-FIRST_PERSON = Words("i my me we our us")
+FIRST_PERSON = Words("i my me mine we our us")
 # Someone spoken of as he or she.
 THIRD_PERSON = Words("he she him her his hers himself herself")
 
