@@ -33,6 +33,7 @@ from router.library import Router
 __all__ = ["create_app"]
 
 _OPEN_PATHS = frozenset({"/health"})
+_SERVED = "POST /v1/chat/completions, GET /v1/models, POST /v1/feedback, GET /health and GET /metrics"
 
 
 def error_response(exc: RouterError) -> JSONResponse:
@@ -142,9 +143,13 @@ def create_app(router: Router) -> ASGIApp:
             if exc.status_code == 405
             else None
         )
+        message = str(exc.detail)
+        if exc.status_code == 404:  # say what is served (an embeddings or Responses API client lands here)
+            path = request.url.path[:200]
+            message = f"Invalid URL ({request.method} {path}): hybrid-router serves {_SERVED}"
         body = {
             "error": {
-                "message": str(exc.detail),
+                "message": message,
                 "type": "invalid_request_error",
                 "param": None,
                 "code": kind,

@@ -249,6 +249,11 @@ def test_models_health_metrics_and_404(local_router: Router, serve: Serve) -> No
         assert 'hybrid_router_requests_total{route="local",status="ok"} 1' in metrics
         r = httpx.get(f"{url}/nope", timeout=60)
         assert r.status_code == 404 and r.json()["error"]["code"] == "not_found"
+        # an endpoint we do not serve says so, and what is served
+        r = httpx.post(f"{url}/v1/responses", json={"model": "auto", "input": "Hi"}, timeout=60)
+        message = r.json()["error"]["message"]
+        assert r.status_code == 404 and message.startswith("Invalid URL (POST /v1/responses)")
+        assert "POST /v1/chat/completions" in message
         assert httpx.get(f"{url}/v1/chat/completions", timeout=60).status_code == 405
 
 
