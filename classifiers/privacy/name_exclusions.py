@@ -7,7 +7,9 @@
 * ``eponym_after``: a method, law, award, disease or citation follows (``the Luhn check``, ``Dijkstra's
   algorithm``, ``Bera-Jarque test``, ``Parkinson's``, ``Laing (1967)``, ``Bernstein thought that``; in the
   third person ``Weber said that``);
-* ``is_eponym_noun``: the last word of a would-be full name is an institution (``Marshall Plan``).
+* ``is_eponym_noun``: the last word of a would-be full name is an institution (``Marshall Plan``);
+* ``phrases_asked_about``: the words a question asks to translate or explain (``What does "Feliz
+  Navidad" mean?``, ``How do you say Guten Morgen in Italian?``): a phrase, often of another language.
 """
 
 from __future__ import annotations
@@ -15,13 +17,13 @@ from __future__ import annotations
 import re
 
 from classifiers.privacy.context import ends_open
-from classifiers.privacy.gazetteer import ORG_WORDS, PLACE_PREFIXES
+from classifiers.privacy.gazetteer import NATIONALITIES, ORG_WORDS, PLACE_PREFIXES
 from classifiers.privacy.gazetteer import words as word_set
 from classifiers.privacy.lexicon import Lexicon, fold
 from classifiers.privacy.name_tokens import Tok
 from classifiers.privacy.scan import FIRST_PERSON, THIRD_PERSON, TextScan, Words
 
-__all__ = ["eponym_after", "in_organisation", "is_eponym_noun", "place_before"]
+__all__ = ["eponym_after", "in_organisation", "is_eponym_noun", "phrases_asked_about", "place_before"]
 
 # Nouns after which a surname names a method, a law or an award, not a person: "the Luhn check",
 # "Dijkstra's algorithm", "Bayes' theorem", "a Nobel prize".
@@ -167,3 +169,44 @@ def in_organisation(text: str, tok: Tok, one_rx: re.Pattern[str], lex: Lexicon) 
         if follower.stop or follower.possessive:
             break
     return others >= 2
+
+
+# A question about words: what they mean, how to say them, their translation (on the lower-cased text).
+_ABOUT_WORDS = re.compile(
+    r"\btranslat|\bmean(?:s|t|ing)?\b"
+    r"|\bhow[ \t]+(?:do|would|can|could|should)[ \t]+(?:you|i|we|one)[ \t]+say\b"
+)
+_QUOTED = re.compile(r"\"([^\"\n]{1,80})\"|“([^”\n]{1,80})”")
+# "say Guten Morgen in Italian": the words between "say" and a language.
+_SAID_IN = re.compile(r"\bsay[ \t]+([^\"“?!.,;:\n]{1,60}?)[ \t]+(?:in|into)[ \t]+([a-z]+)\b")
+_POSSESSIVE = Words("my our mine ours")
+# Someone speaks or is spoken of: a message to translate, whose names are people's.
+_PERSONAL_WORDS = re.compile(
+    r"\b(?:i|me|my|mine|we|us|our|you|your|he|she|him|her|his|hers|they|them|their)\b"
+)
+
+
+def phrases_asked_about(scan: TextScan) -> list[tuple[int, int]]:
+    """Spans of the words a question asks to translate or explain: a quoted phrase in a text that asks
+    what something means, how to say it or for a translation (``What does "Buenos Dias" mean?``,
+    ``Translate "Merci beaucoup" into English``), and the words after "say" up to "in <language>"
+    (``How do you say Bom Dia in Spanish?``). Their capitalised words are a phrase, not a person; a
+    phrase in which someone speaks or is spoken of (``Translate "Anna told me she is late"``) is a
+    message, and is left out; so is every phrase of a text that holds my/our or he/she (someone's own
+    material, someone spoken of)."""
+    low = scan.low
+    if (
+        not ("mean" in low or "translat" in low or "say" in low)
+        or _ABOUT_WORDS.search(low) is None
+        or scan.first_word(_POSSESSIVE) != -1  # "What does "Maria Gonzalez" mean in my contract?"
+        or scan.first_word(THIRD_PERSON) != -1
+    ):
+        return []
+    spans = []
+    for m in _QUOTED.finditer(scan.text):
+        group = 1 if m.group(1) is not None else 2
+        spans.append((m.start(group), m.end(group)))
+    for m in _SAID_IN.finditer(low):
+        if m.group(2) in NATIONALITIES:
+            spans.append((m.start(1), m.end(1)))
+    return [(a, b) for a, b in spans if _PERSONAL_WORDS.search(low, a, b) is None]

@@ -72,7 +72,12 @@ from classifiers.privacy.gazetteer import (
 from classifiers.privacy.gazetteer import words as word_set
 from classifiers.privacy.lexicon import Lexicon, PublicFigures, fold, load_lexicon, load_public_figures
 from classifiers.privacy.name_cues import Candidate
-from classifiers.privacy.name_exclusions import eponym_after, is_eponym_noun, place_before
+from classifiers.privacy.name_exclusions import (
+    eponym_after,
+    is_eponym_noun,
+    phrases_asked_about,
+    place_before,
+)
 from classifiers.privacy.name_tokens import Tok, is_bad
 from classifiers.privacy.scan import FIRST_PERSON, THIRD_PERSON, TextScan, Words
 from classifiers.types import Finding
@@ -432,6 +437,14 @@ def find_names(
         if things:  # nor is a word of such a name a name alone ("Ted" of "the end of Ted Lasso season 3")
             lone = [c for c in lone if not any(a <= c[0] and c[1] <= b for a, b in things)]
         candidates.extend(lone)
+    asked_about = not ctx.personal and any(c[2] in ("full", "lone") for c in candidates)
+    phrases = phrases_asked_about(scan) if asked_about else []
+    if phrases:  # "What does "Feliz Navidad" mean?": a phrase asked about, not a person
+        candidates = [
+            c
+            for c in candidates
+            if c[2] not in ("full", "lone") or not any(a <= c[0] and c[1] <= b for a, b in phrases)
+        ]
     kept = _strongest([c for c in candidates if _allowed(c[2], ctx, mode)])
     yield from _report(scan, kept, asks=asks, personal=ctx.personal)
 

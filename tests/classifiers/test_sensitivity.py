@@ -234,6 +234,38 @@ def test_benign_prompts_are_not_flagged(text: str) -> None:
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        'What does "Feliz Navidad" mean?',
+        "How do you say Guten Morgen in Italian?",
+        'Translate "Merci Beaucoup, à demain" into English',
+        "Can you translate “Bella Ciao” to English?",
+        'What is the meaning of "Dolce Far Niente"?',
+        'Explain what "Hakuna Matata" means.',
+    ],
+)
+def test_a_phrase_asked_about_is_not_a_person(text: str) -> None:
+    """Words a question asks to translate or explain are a phrase, often of another language, even
+    when they read like a first name and a surname."""
+    assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ('Translate "Dear Ingrid Solberg, your test results are ready" into Norwegian.', "Ingrid Solberg"),
+        ('What does "Jonas Weber" mean on the invoice he sent me?', "Jonas Weber"),
+        ('Translate for my landlord: "Hello, I am Peter Novak and I will pay on Monday."', "Peter Novak"),
+        ("Please translate the note from Carla Mendes into Spanish.", "Carla Mendes"),
+    ],
+)
+def test_names_in_a_message_to_translate_are_still_people(text: str, name: str) -> None:
+    """A quoted message in which someone speaks or is addressed, or a text about someone (he, my), keeps
+    its names."""
+    assert ("PERSON", name) in found(text)
+
+
+@pytest.mark.parametrize(
     ("text", "value"),
     [
         ("my card number is 4111 1111 1111 1112", "4111 1111 1111 1112"),  # one digit mistyped
