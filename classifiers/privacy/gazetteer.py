@@ -70,15 +70,15 @@ CITIES = (
 )
 # Words that make a capitalised pair a place name (Saint Vincent, San Juan, Hamilton East, Fort Worth).
 PLACE_WORDS = (
-    "saint san santa santo sao são st ste port fort mount mt lake east west north south new upper lower "
+    "saint san santa santo sao são st ste port fort mount mt mont lake east west north south new upper lower "
     "great little old cape isle isla las los el la monte costa puerto porto rio villa ville city county "
     "valley beach bay island islands springs falls heights loch"
 )
 PLACES = words(" ".join((US_STATES, COUNTRIES, CITIES, PLACE_WORDS)))
 # Words that open a place name, so the name-like words after them are part of it (San Giuseppe, Fort Worth).
 PLACE_PREFIXES = words(
-    "saint san santa santo sao são st ste port fort mount mt cape isle isla las los puerto porto rio lake "
-    "loch"
+    "saint san santa santo sao são st ste port fort mount mt mont monte cape isle isla las los puerto porto "
+    "rio lake loch"
 )
 
 # Words that are never part of a person's name, though a baby-name list may hold them (In, An, The).

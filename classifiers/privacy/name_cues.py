@@ -246,19 +246,21 @@ def _given_word(text: str, start: int, word: str, lex: Lexicon) -> bool:
 # An indefinite article before a capitalised word makes it a thing or a work ("won an Oscar", "a Gantt
 # chart"), in a text where nobody speaks for themselves ("I met a Jessica at the party" is someone).
 _ARTICLE_BEFORE = re.compile(r"(?:^|[^\w'’-])(?:a|an|A|An)[ \t]+$")
-# A storm, a dish or a work named like a person: "Hurricane Katrina", "eggs Benedict", "the song Jolene",
-# "Who sang Jolene?", "the plot of Romeo and Juliet".
+# A storm, a dish or a work named like a person: "Hurricane Katrina", "eggs Benedict", "chicken Marsala",
+# "the song Jolene", "Who sang Jolene?", "the plot of Romeo and Juliet".
 _THING_BEFORE = re.compile(
-    r"\b(?:hurricane|typhoon|cyclone|storm|eggs|oysters|beef|peach|"
-    r"(?:the[ \t]+)?(?:song|album|single|track|poem|novel|book|film|movie|show|series|sitcom|play|opera|"
-    r"musical|painting|sculpture|ship|boat)|sang|sings|sing|covered|(?:plot|book)[ \t]+of)[ \t]+$",
+    r"\b(?:hurricane|typhoon|cyclone|storm|eggs|oysters|beef|peach|chicken|veal|pork|lamb|shrimp|lobster|"
+    r"salmon|fettuccine|bananas|cherries|"
+    r"(?:(?:the[ \t]+)?(?:song|album|single|track|poem|novel|book|film|movie|show|series|sitcom|play|opera|"
+    r"musical|painting|sculpture|ship|boat)|sang|sings|sing|covered|(?:plot|book)[ \t]+of)"
+    r"(?:[ \t]+[A-Z][\w'’-]*[ \t]+(?:and|&))?)[ \t]+$",  # a title of two: "the plot of Romeo and Juliet"
     re.IGNORECASE,
 )
 
 
 def _thing_before(scan: TextScan, at: int) -> bool:
     text = scan.text
-    if _THING_BEFORE.search(text, max(0, at - 20), at) is not None:
+    if _THING_BEFORE.search(text, max(0, at - 40), at) is not None:
         return True
     return (
         _ARTICLE_BEFORE.search(text, max(0, at - 4), at) is not None

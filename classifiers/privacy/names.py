@@ -204,6 +204,9 @@ _SERIES_AFTER = re.compile(
 )
 
 
+_THE_BEFORE = re.compile(r"(?:^|[^\w'’-])the[ \t]+$")
+
+
 def _full_names(scan: TextScan, lex: Lexicon, *, lower: bool = False) -> Iterator[Candidate]:
     """Full-name candidates; those that name a method, a work or a show are of kind ``thing``."""
     text = scan.text
@@ -215,9 +218,13 @@ def _full_names(scan: TextScan, lex: Lexicon, *, lower: bool = False) -> Iterato
         if ascii_text and m.start() > 0 and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "'’-"):
             continue
         for start, end in _names_in_run(_tokens(text, m.group(), m.start()), lex):
-            if scan.low[end : end + 1] in (" ", "-") and (
-                eponym_after(scan, end) or _SERIES_AFTER.match(scan.low, end) is not None
-            ):  # the Monty Hall problem, the Hardy-Weinberg principle (not Jane Smith's account)
+            if (
+                scan.low[end : end + 1] in (" ", "-")
+                and (eponym_after(scan, end) or _SERIES_AFTER.match(scan.low, end) is not None)
+            ) or _THE_BEFORE.search(text, max(0, start - 5), start) is not None:
+                # the Monty Hall problem, the Hardy-Weinberg principle (not Jane Smith's account); a
+                # name right after "the" names a thing (the Sagrada Familia, the Abraham Lincoln), where
+                # a person takes none ("the late Jane Smith" has a word between)
                 yield start, end, "thing", "full_name"
                 continue
             yield start, end, "full", "full_name"

@@ -236,6 +236,27 @@ def test_benign_prompts_are_not_flagged(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
+        "What happened to the Mary Celeste?",  # a name right after "the" names a thing
+        "Describe the architecture of the Sagrada Familia.",
+        "How deep is the Mariana Trench?",
+        "What is the best time to visit Mont Saint-Michel?",  # a place word opens it
+        "What wine goes well with chicken Marsala?",  # a dish
+        "Is lamb Rogan Josh spicy?",
+        "What is the plot of Romeo and Juliet?",  # a title of two names
+    ],
+)
+def test_things_named_like_people_are_not_people(text: str) -> None:
+    assert found(text) == []
+
+
+def test_a_person_after_the_is_still_found_with_other_personal_data() -> None:
+    text = "I met the Anna Berg you mentioned; her number is 555-0134."
+    assert ("PERSON", "Anna Berg") in found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         'What does "Feliz Navidad" mean?',
         "How do you say Guten Morgen in Italian?",
         'Translate "Merci Beaucoup, à demain" into English',
