@@ -458,7 +458,7 @@ def find_names(
 
 # A request to act with someone: "forward the contract to ...", "call ...", "meet with ...".
 _ACTION_BEFORE = re.compile(
-    r"\b(?:forward|send|sent|mail|e-?mail|call|ring|phone|ask|tell(?![ \t]+(?:me|us)[ \t]+about\b)|remind|"
+    r"\b(?:forward|send|sent|mail|e-?mail|call|ring|phone|ask|tell(?![ \t]+(?:me|us)\b)|remind|"
     r"invite|pay|contact|meet|text|"
     r"message|cc|introduce\s+me\s+to|hand|deliver|write\s+to|reply\s+to|talk\s+to|speak\s+(?:to|with))"
     r"\b[^.!?\n]{0,40}?[ \t]$",

@@ -249,6 +249,18 @@ def test_things_named_like_people_are_not_people(text: str) -> None:
     assert found(text) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "reported"),
+    [
+        ("Tell me a fun fact about Abraham Lincoln.", False),  # asking to be told: about him
+        ("Tell us a story about Napoleon Bonaparte.", False),
+        ("Tell Barack Obama that the meeting moved.", True),  # telling him: acting with the person
+    ],
+)
+def test_tell_me_asks_about_a_public_figure_tell_him_acts_with_him(text: str, reported: bool) -> None:
+    assert any(kind == "PERSON" for kind, _ in found(text)) is reported
+
+
 def test_a_person_after_the_is_still_found_with_other_personal_data() -> None:
     text = "I met the Anna Berg you mentioned; her number is 555-0134."
     assert ("PERSON", "Anna Berg") in found(text)
