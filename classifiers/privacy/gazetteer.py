@@ -20,6 +20,7 @@ __all__ = [
     "HONORIFICS",
     "NATIONALITIES",
     "ORG_WORDS",
+    "OTHER_LANGUAGE_WORDS",
     "PARTICLES",
     "PLACES",
     "PLACE_PREFIXES",
@@ -87,6 +88,25 @@ FUNCTION_WORDS = words(
     "his her its this that these those what which who whom whose when where why how than then there here "
     "some each every very also just only even both either neither nor per via "
     "i'm i’m i'd i’d i've i’ve i'll i’ll"  # "I'm Wei Chen": the name starts after the contraction
+)
+
+# Function words of other languages (German, French, Spanish, Italian, Portuguese, Dutch, Polish,
+# Swedish, Finnish), lower case with their accents: never a name, and two of them in a text say it is not
+# English, where a capitalised word alone (a noun, a question word opening a sentence) tells nothing.
+# Left out: those that are also English words or names (son, come, was, con, sin, una, les, des, das,
+# che, chi, em, du, della, dove, como).
+OTHER_LANGUAGE_WORDS = words(
+    "und ist nicht ein eine einen einem einer ich wir ihr sie mit auf für zwischen kann kannst welche "
+    "welcher welches warum wieso wer wo wie bitte oder aber auch noch sehr "
+    "est et pour dans qui quelle quel quels quelles comment pourquoi avec sans faire c'est je nous vous "
+    "ils elles où très "
+    "los las para qué cómo cuál cuáles por está están yo tú dónde cuándo quién porque muy "
+    "è il delle degli per cosa perché sono qual quale io noi voi molto "
+    "é um uma não são faço eu você nós onde quando quem muito "
+    "het een hoe wat werkt niet ook maar voor "
+    "jak jest nie się czy gdzie dlaczego kto "
+    "hur är och att ett det inte vad varför "
+    "ja mikä miten onko mitä miksi ei"
 )
 
 # Nationalities, languages, regions and faiths written with a capital: adjectives, never a person.

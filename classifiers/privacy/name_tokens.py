@@ -17,6 +17,7 @@ from classifiers.privacy.gazetteer import (
     HONORIFICS,
     NATIONALITIES,
     ORG_WORDS,
+    OTHER_LANGUAGE_WORDS,
     PLACES,
     STREET_TYPES,
     UNIT_WORDS,
@@ -83,6 +84,8 @@ def is_bad(tok: Tok) -> bool:
     if key[-1:] == "s" and key[:-1] in NATIONALITIES:
         return True  # Egyptians, Christians: a people or a faith's followers
     if key in FUNCTION_WORDS or key in ORG_WORDS or key in UNIT_WORDS:
+        return True
+    if tok.text.lower() in OTHER_LANGUAGE_WORDS:  # with its accents: Cómo, not Como
         return True
     text = tok.text
     if len(text) > 1 and text[-1].isupper() and not text.isupper():

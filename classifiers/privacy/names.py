@@ -63,6 +63,7 @@ from classifiers.privacy.gazetteer import (
     BRAND_CUES,
     BRANDS,
     HONORIFICS,
+    OTHER_LANGUAGE_WORDS,
     PARTICLES,
     RELIGION_CUES,
     SCRIPTURE_NAMES,
@@ -427,7 +428,7 @@ def find_names(
     ):  # "Write a story where Captain Elena Vasquez...": its full names are characters
         candidates = [c for c in candidates if c[2] != "full"]
     asks = ctx.task or "?" in text  # a question or an instruction
-    if mode != "full" and _allowed("lone", ctx, mode):
+    if mode != "full" and _allowed("lone", ctx, mode) and not other_language(scan):
         lone = list(name_cues.lone(scan, lex, one_rx))
         tech = [c for c in lone if c[3] == "lone_name" and scan.low[c[0] : c[1]] in TECH_NAMES]
         if tech and not scan.words.isdisjoint(TECH_CUES):  # "In Django, how do I ...": the product
@@ -454,6 +455,14 @@ def find_names(
         ]
     kept = _strongest([c for c in candidates if _allowed(c[2], ctx, mode)])
     yield from _report(scan, kept, asks=asks, personal=ctx.personal)
+
+
+def other_language(scan: TextScan) -> bool:
+    """Whether the text is in another language than English (two of its function words): there a
+    capitalised word alone is a noun or opens a sentence as often as it is a name ("Was ist der
+    Unterschied zwischen Wetter und Klima?"), and the English cues that tell them apart are absent, so
+    lone names are not reported; full names and names next to other personal data still are."""
+    return len(scan.words & OTHER_LANGUAGE_WORDS) >= 2
 
 
 # A request to act with someone: "forward the contract to ...", "call ...", "meet with ...".

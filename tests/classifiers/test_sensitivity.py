@@ -261,6 +261,27 @@ def test_tell_me_asks_about_a_public_figure_tell_him_acts_with_him(text: str, re
     assert any(kind == "PERSON" for kind, _ in found(text)) is reported
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Was ist der Unterschied zwischen Wetter und Klima?",
+        "¿Cómo se prepara una paella valenciana?",
+        "Qual è la differenza tra Lazio e Roma?",
+        "Jak działa silnik elektryczny?",
+        "Hur lång tid tar det att koka ett ägg?",
+    ],
+)
+def test_capitalised_words_of_other_languages_are_not_lone_names(text: str) -> None:
+    """In a text in another language a capitalised word alone (a noun, a question word opening the
+    sentence) is not taken for a name: the English cues that tell them apart are absent."""
+    assert found(text) == []
+
+
+def test_names_with_personal_data_are_still_found_in_other_languages() -> None:
+    text = "Bitte schreibe eine E-Mail an Thomas Müller, seine Nummer ist 0176 12345678."
+    assert {("PERSON", "Thomas Müller"), ("PHONE_NUMBER", "0176 12345678")} <= set(found(text))
+
+
 def test_a_person_after_the_is_still_found_with_other_personal_data() -> None:
     text = "I met the Anna Berg you mentioned; her number is 555-0134."
     assert ("PERSON", "Anna Berg") in found(text)
