@@ -53,8 +53,13 @@ _SCHEMES: tuple[tuple[str, str, tuple[_Check, ...]], ...] = (
     (r"\b(?:tfn|tax\s+file\s+(?:number|no\b))", "TAX_ID", (std_tfn.is_valid,)),
 )
 _LABEL = re.compile("|".join(f"(?P<s{i}>{rx})" for i, (rx, _, _) in enumerate(_SCHEMES)))
-# After the label: a few words and marks ("number", "is", ":", "no."), then the value.
-_BETWEEN = re.compile(r"(?:[\s:#=.,()-]|\b(?:number|no|nr|is|was|es|ist|of|my|her|his|the|a)\b)*", re.I)
+# After the label: a few words and marks ("number", "is", ":", "no."; also in the languages of the
+# schemes: "Meu CPF é", "Mi NIE es", "Mijn BSN is", "Meine Steuer-ID ist"), then the value.
+_BETWEEN = re.compile(
+    r"(?:[\s:#=.,()-]|\b(?:number|no|nr|is|was|es|ist|of|my|her|his|the|a|é|è|est|är|nummer|número|numero|"
+    r"numéro|meu|minha|mi|mijn|mein|meine|mon|ma)\b)*",
+    re.I,
+)
 # A number of 7-11 digits, grouped by spaces, dots or dashes, with an optional letter at either end.
 _VALUE = re.compile(r"[A-Za-z]?\d(?:[ .-]?\d){6,10}[A-Za-z]?(?![\w])")
 _WORDS_TOO = frozenset({"sin", "nie"})  # labels that are also words: read only in capitals

@@ -484,6 +484,9 @@ def test_exam_questions_do_not_flag_public_figures() -> None:
         ("My SIN is 130 692 544", "NATIONAL_ID", "130 692 544"),
         ("NHS number 943 476 5919 - can you check my records?", "NATIONAL_ID", "943 476 5919"),
         ("CPF 123.456.789-09", "TAX_ID", "123.456.789-09"),
+        ("Meu CPF é 123.456.789-09, pode verificar?", "TAX_ID", "123.456.789-09"),  # in its own language
+        ("Mon NIF est 12345678Z", "NATIONAL_ID", "12345678Z"),
+        ("Meine Steuer-ID ist 86095742719", "TAX_ID", "86095742719"),
         ("Steuer-ID 86095742719", "TAX_ID", "86095742719"),
         ("tax file number 123 456 782", "TAX_ID", "123 456 782"),
         ("il mio codice fiscale: RSSMRA85T10A562S", "TAX_ID", "RSSMRA85T10A562S"),
