@@ -280,6 +280,9 @@ def test_capitalised_words_of_other_languages_are_not_lone_names(text: str) -> N
 def test_names_with_personal_data_are_still_found_in_other_languages() -> None:
     text = "Bitte schreibe eine E-Mail an Thomas Müller, seine Nummer ist 0176 12345678."
     assert {("PERSON", "Thomas Müller"), ("PHONE_NUMBER", "0176 12345678")} <= set(found(text))
+    # a possessive of another language opening a sentence is no name beside the personal data
+    text = "Mein Name ist Anna Schmidt, meine Nummer ist 0176 12345678."
+    assert [value for kind, value in found(text) if kind == "PERSON"] == ["Anna Schmidt"]
 
 
 def test_a_person_after_the_is_still_found_with_other_personal_data() -> None:
