@@ -24,7 +24,16 @@ Sections:
   everyday questions naming things after people (``everyday-named-things-1``, which shaped that stop's
   rules for diseases, songs, storms, shows..., and ``-2``, written after them; three of its misses then
   led to lands of history, ``Loch`` and ``the book of``: it is held out for the rest only), and ``-3``,
-  written at the end of that stop and not tuned to (7 of 40 flagged at its start, 6 at its end).
+  written at the end of that stop and not tuned to (7 of 40 flagged at its start, 6 at its end, 5 after
+  stop 15, still unread); and those of stop 15 (``probes_stop15.jsonl``), each group written in one go
+  and run on the code of its time: benign questions naming things (``named-things-dev``: dishes,
+  landmarks, titles; 5 of 40 flagged, which led to that stop's rules), language questions
+  (``language-questions-dev`` shaped the phrase rule; ``language-questions``, written after it, 11 of
+  15 flagged before it and 0 after), landmarks and titles written after the rules for things (7 of 20
+  before, 2 after), code and math (0 of 30), public figures (1 of 30, which led to the "tell me" fix),
+  creative requests (0 of 20), everyday advice (0 of 30), questions in nine other languages (10 of 25,
+  which led to the other-language rule; 2 after), and personal texts next to each (translation
+  requests, names after "the", other languages: sensitive).
 * **benign routing prompts**: every routing prompt (MMLU, ARC, Winogrande, MBPP) is non-sensitive.
 * **diagnostics**: the exam prompts with their answer options cut off (MMLU, ARC: questions as a chat
   user would type them, so the exam cue no longer protects them), and the same benign prompts
