@@ -56,7 +56,8 @@ _LABELS: tuple[tuple[str, str], ...] = (
         r"system|registration|medicare|medicaid|badge|file)"
         r"\s*(?:id(?:entifier)?|number|no\b|num\b|#|code)|\bmrn\b|\bpid\b|\bmedical\s+file|\bid\s*(?:number|no\b|#)"
         r"|\bidentification\s*(?:number|no\b|#)"
-        r"|\buser\s*id|\bid\b(?=\s*[:#])",
+        r"|\buser\s*id|\bid\b(?=\s*[:#])"
+        r"|\bvin\b",  # a vehicle identification number names its keeper
         "ID_NUMBER",
     ),
 )

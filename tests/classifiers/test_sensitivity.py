@@ -55,6 +55,7 @@ def found(text: str, detector: SensitivityDetector = DETECTOR) -> list[tuple[str
         ("PAN ABCPJ4567F on file", "TAX_ID", "ABCPJ4567F"),
         ("Aadhaar 2345 6789 0124", "NATIONAL_ID", "2345 6789 0124"),
         ("Patient ID AHC-0933289 was swapped", "ID_NUMBER", "AHC-0933289"),
+        ("my vin is 1HGCM82633A004352, is the car stolen?", "ID_NUMBER", "1HGCM82633A004352"),
         ("aws key AKIAIOSFODNN7EXAMPLE", "API_KEY", "AKIAIOSFODNN7EXAMPLE"),
         (
             "token ghp_16C7e42F292c6912E7710c838347Ae178B4a",
