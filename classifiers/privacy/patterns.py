@@ -35,7 +35,7 @@ __all__ = [
 # --- e-mail ---------------------------------------------------------------------------------------
 _EMAIL = re.compile(
     r"(?<![\w.%+-])[\w.%+-]{1,64}"
-    r"(?:@|\s*[\[({]\s*at\s*[\])}]\s*)"
+    r"(?:@|\s*[\[({]\s*at\s*[\])}]\s*|%40|&#0*64;|&#x0*40;|&commat;)"  # also URL- and HTML-escaped
     r"[\w-]{1,63}(?:(?:\.|\s*[\[({]\s*dot\s*[\])}]\s*)[\w-]{1,63})*"
     r"(?:\.|\s*[\[({]\s*dot\s*[\])}]\s*)[^\W\d_]{2,24}(?![\w-])",
     re.IGNORECASE,
@@ -61,7 +61,7 @@ def find_emails(scan: TextScan) -> Iterator[Finding]:
     text, low = scan.text, scan.low
     if " at " in low and " dot " in low:
         yield from _spelled_emails(text)
-    hints = [h for h in ("@", "at]", "at)", "at}") if h in low]
+    hints = [h for h in ("@", "at]", "at)", "at}", "%40", "&#", "&commat;") if h in low]
     if not hints:
         return
     lines: set[tuple[int, int]] = set()

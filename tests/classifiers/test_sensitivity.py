@@ -141,6 +141,8 @@ def test_each_type_is_found_with_its_span(text: str, kind: str, value: str) -> N
         ("card 4111\u20131111\u20131111\u20131111", "CREDIT_CARD", "4111\u20131111\u20131111\u20131111"),
         ("mail ja\u200bne@exam\u200bple.com now", "EMAIL_ADDRESS", "ja\u200bne@exam\u200bple.com"),
         ("mail ｊａｎｅ＠ｅｘａｍｐｌｅ．ｃｏｍ now", "EMAIL_ADDRESS", "ｊａｎｅ＠ｅｘａｍｐｌｅ．ｃｏｍ"),
+        ("GET /subscribe?email=alice.w%40gmail.com&plan=pro", "EMAIL_ADDRESS", "alice.w%40gmail.com"),
+        ('<a href="mailto:bob&#64;corp.io">mail</a>', "EMAIL_ADDRESS", "bob&#64;corp.io"),
         ("SSN ５３６-９０-４３９９", "US_SSN", "５３６-９０-４３９９"),
         ("iban de89 3704 0044 0532 0130 00", "IBAN_CODE", "de89 3704 0044 0532 0130 00"),
         ("key akiaIOSFODNN7EXAMPLE".replace("akia", "AKIA"), "API_KEY", "AKIAIOSFODNN7EXAMPLE"),
