@@ -95,6 +95,7 @@ class Relay:
         self._server = server
         self._ready.set()
         self._loop.run_forever()
+        self._loop.close()
 
     async def _pipe(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, record: bool) -> None:
         try:
@@ -129,9 +130,18 @@ class Relay:
     def chat_requests(self) -> int:
         return self.received().count(b"POST /v1/chat/completions")
 
+    async def _shutdown(self) -> None:
+        """Stop listening and end the connections still open, so that no task outlives the loop."""
+        self._server.close()
+        tasks = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        self._loop.stop()
+
     def close(self) -> None:
-        self._loop.call_soon_threadsafe(self._server.close)
-        self._loop.call_soon_threadsafe(self._loop.stop)
+        asyncio.run_coroutine_threadsafe(self._shutdown(), self._loop)
+        self._thread.join(10)
 
 
 @pytest.fixture(scope="session")
