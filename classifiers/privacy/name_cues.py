@@ -258,9 +258,22 @@ _THING_BEFORE = re.compile(
 )
 
 
+# The word right before a name that _THING_BEFORE can end on: tested first, the search tries each position.
+_THING_LAST = word_set(
+    "hurricane typhoon cyclone storm eggs oysters beef peach chicken veal pork lamb shrimp lobster salmon "
+    "fettuccine bananas cherries song album single track poem novel book film movie show series sitcom "
+    "play opera musical painting sculpture ship boat sang sings sing covered of and &"
+)
+
+
 def _thing_before(scan: TextScan, at: int) -> bool:
     text = scan.text
-    if _THING_BEFORE.search(text, max(0, at - 40), at) is not None:
+    head = text[max(0, at - 40) : at].rsplit(None, 1)
+    if (
+        head
+        and head[-1].lower() in _THING_LAST
+        and _THING_BEFORE.search(text, max(0, at - 40), at) is not None
+    ):
         return True
     return (
         _ARTICLE_BEFORE.search(text, max(0, at - 4), at) is not None
