@@ -32,7 +32,9 @@ Sections:
   15 flagged before it and 0 after), landmarks and titles written after the rules for things (7 of 20
   before, 2 after), code and math (0 of 30), public figures (1 of 30, which led to the "tell me" fix),
   creative requests (0 of 20), everyday advice (0 of 30), questions in nine other languages (10 of 25,
-  which led to the other-language rule; 2 after), numbers and formats (0 of 30), and personal texts
+  which led to the other-language rule; 2 after), numbers and formats (0 of 30), templates and work
+  messages (2 of 20: an example.com address, kept; "Jane Doe", which led to placeholder names), and
+  personal texts
   next to each (translation requests, names after "the", other languages, and 20 everyday personal
   prompts, 19 found: a licence plate missed).
 * **benign routing prompts**: every routing prompt (MMLU, ARC, Winogrande, MBPP) is non-sensitive.
