@@ -42,17 +42,28 @@ _EMAIL = re.compile(
 )
 
 
+_COMMON_TLD = (
+    r"(?:com|org|net|edu|gov|mil|int|io|co|ai|me|info|biz|uk|us|ca|au|de|fr|es|it|nl|be|ch|at|se|no|dk|fi|"
+    r"pl|cz|pt|ie|in|jp|cn|br|mx|ru|nz|za)"
+)
 # Spelled out with bare words: "john dot smith at outlook dot com". The domain must end in " dot " and a
 # common top-level domain, and the address must read as one: a " dot " (or . _ digits) in the name part,
 # or an e-mail cue before it ("visit us at acme dot com" is a web site).
 _SPELLED_EMAIL = re.compile(
     r"(?<![\w.%+-])(?P<local>[\w%+-][\w.%+-]{0,63}(?:[ \t]+dot[ \t]+[\w%+-]{1,63})*)"
-    r"[ \t]+at[ \t]+[\w-]{1,63}(?:[ \t]+dot[ \t]+[\w-]{1,63})*[ \t]+dot[ \t]+"
-    r"(?:com|org|net|edu|gov|mil|int|io|co|ai|me|info|biz|uk|us|ca|au|de|fr|es|it|nl|be|ch|at|se|no|dk|fi|"
-    r"pl|cz|pt|ie|in|jp|cn|br|mx|ru|nz|za)\b",
+    r"[ \t]+at[ \t]+[\w-]{1,63}(?:[ \t]+dot[ \t]+[\w-]{1,63})*[ \t]+dot[ \t]+" + _COMMON_TLD + r"\b",
     re.IGNORECASE,
 )
 _EMAIL_CUE = re.compile(r"\b(?:e-?mail|mail|address|contact|reach|write)\b[^.\n]{0,30}$", re.IGNORECASE)
+# Spaced out around the at sign, to slip past a filter: "jane . doe @ gmail . com".
+# The domain's words start with a letter and it ends in a common top-level domain ("Meet @ 5 . Then").
+_SPACED_EMAIL = re.compile(
+    r"(?<![\w.%+-])[\w%+-]{1,64}(?:[ \t]*\.[ \t]*[\w%+-]{1,64}){0,4}[ \t]+@[ \t]+"
+    r"[^\W\d_][\w-]{0,62}(?:[ \t]*\.[ \t]*[^\W\d_][\w-]{0,62}){0,4}[ \t]*\.[ \t]*"
+    + _COMMON_TLD
+    + r"(?![\w-])",
+    re.IGNORECASE,
+)
 
 
 def find_emails(scan: TextScan) -> Iterator[Finding]:
@@ -61,6 +72,9 @@ def find_emails(scan: TextScan) -> Iterator[Finding]:
     text, low = scan.text, scan.low
     if " at " in low and " dot " in low:
         yield from _spelled_emails(text)
+    if " @ " in text or "\t@" in text:
+        for m in _SPACED_EMAIL.finditer(text):
+            yield Finding("EMAIL_ADDRESS", m.start(), m.end(), "email")
     hints = [h for h in ("@", "at]", "at)", "at}", "%40", "&#", "&commat;") if h in low]
     if not hints:
         return
@@ -176,6 +190,8 @@ def _ibans_in(text: str, start: int, end: int) -> Iterator[Finding]:
 
 # --- US SSN ---------------------------------------------------------------------------------------
 _SSN = re.compile(r"(?<![\d-])(\d{3})(\s?[- .]?\s?)(\d{2})\2(\d{4})(?![\d]|-\d)")
+# Digit by digit, to slip past a filter: "5 3 6 - 9 0 - 4 3 9 9".
+_SSN_SPACED = re.compile(r"(?<![\d-])(\d \d \d)( ?- ?| )(\d \d)\2(\d \d \d \d)(?![\d]| \d|-\d)")
 _SSN_MASKED = re.compile(r"[X*#0-9]{3}-[X*#0-9]{2}-[X*#0-9]{4}")
 _SSN_CONTEXT = re.compile(r"\b(?:ssn|ss#|social[\s-]*security|soc\.?\s*sec)", re.IGNORECASE)
 
@@ -202,12 +218,13 @@ def find_ssns(scan: TextScan) -> Iterator[Finding]:
 
 
 def _ssns_in(text: str, start: int, end: int) -> Iterator[Finding]:
-    for m in _SSN.finditer(text, start, end):
-        sep = m.group(2)
-        digits = m.group(1) + m.group(3) + m.group(4)
-        context = _SSN_CONTEXT.search(text, max(0, m.start() - 60), m.start()) is not None
-        if context or (sep.strip() == "-" and std_ssn.is_valid(digits)):
-            yield Finding("US_SSN", m.start(), m.end(), "ssn")
+    for rx in (_SSN, _SSN_SPACED):
+        for m in rx.finditer(text, start, end):
+            sep = m.group(2)
+            digits = "".join((m.group(1) + m.group(3) + m.group(4)).split())
+            context = _SSN_CONTEXT.search(text, max(0, m.start() - 60), m.start()) is not None
+            if context or (sep.strip() == "-" and std_ssn.is_valid(digits)):
+                yield Finding("US_SSN", m.start(), m.end(), "ssn")
 
 
 # --- IP addresses ---------------------------------------------------------------------------------
