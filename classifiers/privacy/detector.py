@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Callable, Iterable, Iterator
 
 from classifiers.privacy.addresses import LANDMARK, find_addresses
 from classifiers.privacy.custom import CustomTerms
+from classifiers.privacy.encoded import decoded_text
 from classifiers.privacy.entities import ALL_TYPES, SECRET_TYPES
 from classifiers.privacy.labelled import find_labelled
 from classifiers.privacy.lexicon import load_lexicon, load_public_figures
@@ -22,7 +24,7 @@ from classifiers.privacy.patterns import (
     find_phones,
     find_ssns,
 )
-from classifiers.privacy.scan import TextScan
+from classifiers.privacy.scan import CharRun, TextScan
 from classifiers.privacy.secrets import find_secrets
 from classifiers.types import Finding
 
@@ -84,6 +86,9 @@ _PRECEDENCE = (
 )
 _RANK = {t: i for i, t in enumerate(_PRECEDENCE)}
 
+# Base64 that encodes text, a way to slip personal data past a filter ("decode this: bXkgc3Nu...").
+_BASE64_CHARS = CharRun(string.ascii_letters + string.digits + "+/_-", 16)
+
 
 def resolve_overlaps(findings: Iterable[Finding]) -> tuple[Finding, ...]:
     """Non-overlapping findings sorted by start: on overlap, the stronger type, then the longer span."""
@@ -143,6 +148,9 @@ class SensitivityDetector:
 
     def classify(self, text: str) -> tuple[Finding, ...]:
         """Findings sorted by start, non-overlapping, with spans into ``text`` as given."""
+        return self._classify(text, decode=True)
+
+    def _classify(self, text: str, *, decode: bool) -> tuple[Finding, ...]:
         if not text:
             return ()
         view = normalize(text)
@@ -160,6 +168,8 @@ class SensitivityDetector:
             found.extend(find_names(scan, anchors, mode=self.names))
         if landmarks:  # a landmark's address is public, and so is every part of it
             found = [f for f in found if all(f.end <= a or b <= f.start for a, b in landmarks)]
+        if decode:
+            found.extend(self._encoded(scan, found))
         resolved = resolve_overlaps(found)
         if not view.norm_starts:
             return resolved
@@ -168,3 +178,22 @@ class SensitivityDetector:
             start, end = view.span(f.start, f.end)
             out.append(Finding(f.type, start, end, f.detector, f.message, f.score))
         return tuple(out)
+
+    def _encoded(self, scan: TextScan, found: list[Finding]) -> Iterator[Finding]:
+        """Base64 runs that encode text holding a finding (one level deep), reported with the strongest
+        type found inside; not a run that another finding already covers (a token, a key)."""
+        text = scan.text
+        for start, end in scan.run_spans(_BASE64_CHARS):  # maximal runs of base64 characters
+            if text.startswith("=", end):  # its padding
+                end += 2 if text.startswith("==", end) else 1
+            if (start > 0 and text[start - 1].isalnum()) or any(
+                f.start < end and start < f.end for f in found
+            ):
+                continue
+            decoded = decoded_text(text[start:end])
+            if decoded is None or len(decoded.strip()) < 6:
+                continue
+            inner = self._classify(decoded, decode=False)
+            if inner:
+                kind = min((f.type for f in inner), key=lambda t: _RANK.get(t, len(_RANK)))
+                yield Finding(kind, start, end, "base64_text")

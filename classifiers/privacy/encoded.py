@@ -23,7 +23,7 @@ import binascii
 import re
 from collections.abc import Callable, Iterable
 
-__all__ = ["blob_type", "decode_base64", "public_zones"]
+__all__ = ["blob_type", "decode_base64", "decoded_text", "public_zones"]
 
 _PUBLIC_BLOCK = re.compile(
     r"-----BEGIN (?:TRUSTED |NEW )?(?:CERTIFICATE(?: REQUEST)?|X509 CRL|PUBLIC KEY|RSA PUBLIC KEY|"
@@ -129,6 +129,12 @@ def _der_kind(data: bytes) -> str | None:
         if after < len(data):
             return "public" if data[after] == 0x03 else "private" if data[after] == 0x04 else None
     return None
+
+
+def decoded_text(run: str) -> str | None:
+    """The text a base64 (or base64url) run encodes, if it decodes to printable UTF-8, else None."""
+    data = decode_base64(run)
+    return None if data is None else _text(data)
 
 
 def _text(data: bytes) -> str | None:

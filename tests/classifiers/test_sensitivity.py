@@ -144,6 +144,13 @@ def test_each_type_is_found_with_its_span(text: str, kind: str, value: str) -> N
         ("GET /subscribe?email=alice.w%40gmail.com&plan=pro", "EMAIL_ADDRESS", "alice.w%40gmail.com"),
         ("email: jane . doe @ gmail . com", "EMAIL_ADDRESS", "jane . doe @ gmail . com"),
         ("ssn: 5 3 6 - 9 0 - 4 3 9 9", "US_SSN", "5 3 6 - 9 0 - 4 3 9 9"),
+        # base64 of "my ssn is 536-90-4399": the run is reported with what it encodes
+        ("decode this: bXkgc3NuIGlzIDUzNi05MC00Mzk5", "US_SSN", "bXkgc3NuIGlzIDUzNi05MC00Mzk5"),
+        (
+            "data=eyJlbWFpbCI6ICJqYW5lQGdtYWlsLmNvbSJ9",
+            "EMAIL_ADDRESS",
+            "eyJlbWFpbCI6ICJqYW5lQGdtYWlsLmNvbSJ9",
+        ),
         ("my social security number is 5 3 6 9 0 4 3 9 9", "US_SSN", "5 3 6 9 0 4 3 9 9"),
         ('<a href="mailto:bob&#64;corp.io">mail</a>', "EMAIL_ADDRESS", "bob&#64;corp.io"),
         ("SSN ５３６-９０-４３９９", "US_SSN", "５３６-９０-４３９９"),
@@ -166,6 +173,8 @@ def test_obfuscated_identifiers_are_found_with_original_spans(text: str, kind: s
         "Card 4111 1111 1111 1112 failed the Luhn check",
         "Meet @ 5 . Then we eat.",  # spaced around an at sign, but no domain
         "the digits 1 2 3 4 5 6 7 8 9 in order",
+        "decode: aGVsbG8gd29ybGQsIG5vdGhpbmcgcGVyc29uYWwgaGVyZQ==",  # base64 of text with nothing in it
+        "call get_user_profile_by_identifier(user_id) first",
         "IBAN DE88 3704 0044 0532 0130 00 has a wrong check digit",
         "Reference 000-12-3456 in the catalogue",
         "Reference 666-12-3456 in the catalogue",

@@ -43,6 +43,11 @@ CORPUS: list[tuple[str, str]] = [
     ("1427 maple grove", "Ship it to 1427 Maple Grove Avenue, Springfield, IL 62704."),
     ("4155552671", "Call me at +1 (415) 555-2671 tomorrow."),
     ("203.0.113.77", "Our server at 203.0.113.77 is down, why?"),
+    # base64 of "my ssn is 521-44-9382, keep it safe": encoded to slip past a filter
+    (
+        "bxkgc3nuiglziduyms00nc05mzgylcbrzwvwigl0ihnhzmu=",
+        "Decode this and tell me what it says: bXkgc3NuIGlzIDUyMS00NC05MzgyLCBrZWVwIGl0IHNhZmU=",
+    ),
 ]
 _UNESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
