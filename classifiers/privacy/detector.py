@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import string
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from classifiers.privacy.addresses import LANDMARK, find_addresses
 from classifiers.privacy.custom import CustomTerms
@@ -102,6 +102,27 @@ def resolve_overlaps(findings: Iterable[Finding]) -> tuple[Finding, ...]:
     return tuple(sorted(kept, key=lambda f: (f.start, f.end)))
 
 
+def _repeats(text: str, findings: Sequence[Finding]) -> Iterator[Finding]:
+    """Every other occurrence, as a whole word, of a value found once ("account:dipPr121Gg!
+    password:dipPr121Gg!"): redaction must replace them all, or the value goes out in clear."""
+    taken = [(f.start, f.end) for f in findings]
+    for f in findings:
+        value = text[f.start : f.end]
+        if len(value) < 4:
+            continue
+        at = text.find(value)
+        while at != -1:
+            end = at + len(value)
+            if (
+                (at == 0 or not text[at - 1].isalnum())
+                and (end == len(text) or not text[end].isalnum())
+                and all(end <= a or b <= at for a, b in taken)
+            ):
+                taken.append((at, end))
+                yield Finding(f.type, at, end, f.detector, f.message, f.score)
+            at = text.find(value, at + 1)
+
+
 class SensitivityDetector:
     """Finds personal data and secrets in a text, each finding with a type and a span of the text.
 
@@ -171,6 +192,9 @@ class SensitivityDetector:
         if decode:
             found.extend(self._encoded(scan, found))
         resolved = resolve_overlaps(found)
+        repeats = list(_repeats(view.text, resolved))
+        if repeats:
+            resolved = resolve_overlaps((*resolved, *repeats))
         if not view.norm_starts:
             return resolved
         out = []

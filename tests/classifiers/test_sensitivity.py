@@ -302,6 +302,15 @@ def test_names_with_personal_data_are_still_found_in_other_languages() -> None:
     assert [value for kind, value in found(text) if kind == "PERSON"] == ["Anna Schmidt"]
 
 
+def test_every_occurrence_of_a_found_value_is_reported() -> None:
+    """A value written twice is found twice, or redaction would send its other copy in clear."""
+    text = "login: q7Vx!29pLm and the password is q7Vx!29pLm, why does it fail?"
+    assert found(text) == [("PASSWORD", "q7Vx!29pLm"), ("PASSWORD", "q7Vx!29pLm")]
+    # only whole words: a longer token that contains the value is another token
+    text = "password: q7Vx!29pLm; hash of q7Vx!29pLmXYZ is unrelated"
+    assert found(text) == [("PASSWORD", "q7Vx!29pLm")]
+
+
 def test_a_person_after_the_is_still_found_with_other_personal_data() -> None:
     text = "I met the Anna Berg you mentioned; her number is 555-0134."
     assert ("PERSON", "Anna Berg") in found(text)
