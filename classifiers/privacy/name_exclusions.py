@@ -180,10 +180,8 @@ _QUOTED = re.compile(r"\"([^\"\n]{1,80})\"|“([^”\n]{1,80})”")
 # "say Guten Morgen in Italian": the words between "say" and a language.
 _SAID_IN = re.compile(r"\bsay[ \t]+([^\"“?!.,;:\n]{1,60}?)[ \t]+(?:in|into)[ \t]+([a-z]+)\b")
 _POSSESSIVE = Words("my our mine ours")
-# Someone speaks or is spoken of: a message to translate, whose names are people's.
-_PERSONAL_WORDS = re.compile(
-    r"\b(?:i|me|my|mine|we|us|our|you|your|he|she|him|her|his|hers|they|them|their)\b"
-)
+# With scan's first and third person: someone speaks, is spoken to or of (a message to translate).
+_ADDRESSED = Words("you your yours they them their")
 
 
 def phrases_asked_about(scan: TextScan) -> list[tuple[int, int]]:
@@ -209,4 +207,8 @@ def phrases_asked_about(scan: TextScan) -> list[tuple[int, int]]:
     for m in _SAID_IN.finditer(low):
         if m.group(2) in NATIONALITIES:
             spans.append((m.start(1), m.end(1)))
-    return [(a, b) for a, b in spans if _PERSONAL_WORDS.search(low, a, b) is None]
+    return [
+        (a, b)
+        for a, b in spans
+        if not any(w.regex.search(low, a, b) for w in (FIRST_PERSON, THIRD_PERSON, _ADDRESSED))
+    ]
