@@ -248,22 +248,23 @@ def _given_word(text: str, start: int, word: str, lex: Lexicon) -> bool:
 _ARTICLE_BEFORE = re.compile(r"(?:^|[^\w'’-])(?:a|an|A|An)[ \t]+$")
 # A storm, a dish or a work named like a person: "Hurricane Katrina", "eggs Benedict", "chicken Marsala",
 # "the song Jolene", "Who sang Jolene?", "the plot of Romeo and Juliet".
+_THING_WORDS = word_set(  # a storm or a dish right before the name
+    "hurricane typhoon cyclone storm eggs oysters beef peach chicken veal pork lamb shrimp lobster salmon "
+    "fettuccine bananas cherries"
+)
+_WORK_WORDS = word_set(  # a work, possibly after "the"
+    "song album single track poem novel book film movie show series sitcom play opera musical painting "
+    "sculpture ship boat"
+)
+_SUNG = word_set("sang sings sing covered")
 _THING_BEFORE = re.compile(
-    r"\b(?:hurricane|typhoon|cyclone|storm|eggs|oysters|beef|peach|chicken|veal|pork|lamb|shrimp|lobster|"
-    r"salmon|fettuccine|bananas|cherries|"
-    r"(?:(?:the[ \t]+)?(?:song|album|single|track|poem|novel|book|film|movie|show|series|sitcom|play|opera|"
-    r"musical|painting|sculpture|ship|boat)|sang|sings|sing|covered|(?:plot|book)[ \t]+of)"
+    rf"\b(?:{'|'.join(sorted(_THING_WORDS))}|(?:(?:the[ \t]+)?(?:{'|'.join(sorted(_WORK_WORDS))})|"
+    rf"{'|'.join(sorted(_SUNG))}|(?:plot|book)[ \t]+of)"
     r"(?:[ \t]+[A-Z][\w'’-]*[ \t]+(?:and|&))?)[ \t]+$",  # a title of two: "the plot of Romeo and Juliet"
     re.IGNORECASE,
 )
-
-
 # The word right before a name that _THING_BEFORE can end on: tested first, the search tries each position.
-_THING_LAST = word_set(
-    "hurricane typhoon cyclone storm eggs oysters beef peach chicken veal pork lamb shrimp lobster salmon "
-    "fettuccine bananas cherries song album single track poem novel book film movie show series sitcom "
-    "play opera musical painting sculpture ship boat sang sings sing covered of and &"
-)
+_THING_LAST = _THING_WORDS | _WORK_WORDS | _SUNG | {"of", "and", "&"}
 
 
 def _thing_before(scan: TextScan, at: int) -> bool:
