@@ -19,7 +19,7 @@ NATIONAL_ID            another national identity number (Indian Aadhaar; Spanish
 US_DRIVER_LICENSE      a driver's licence number next to its label
 US_PASSPORT            a passport number next to its label
 ID_NUMBER              another personal record identifier next to its label (patient ID, MRN, member
-                       ID, employee ID, policy number)
+                       ID, employee ID, policy number, a vehicle's VIN or licence plate)
 CREDIT_CARD            a payment card number (Luhn checksum, known issuer prefix; or any after a card label)
 IBAN_CODE              an IBAN (ISO 13616 checksum, checked with ``python-stdnum``)
 US_BANK_NUMBER         a bank account or ABA routing number next to its label

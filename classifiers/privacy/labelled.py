@@ -90,9 +90,44 @@ def _value_ok(value: str, kind: str, label: str) -> bool:
     return digits >= 2 and (letters + masked) >= 2 and len(value) >= 6
 
 
+# A vehicle's plate names its keeper: "my license plate is 7ABC123", "number plate: KX19 ABC". Plates mix
+# letters and digits in runs too short for the digit runs above, so they are looked for after their label.
+_PLATE_LABEL = re.compile(
+    r"\b(?:licen[cs]e|number|registration|car|vehicle|my)[ \t]+plate(?:[ \t]+(?:number|no\b\.?|#))?"
+    r"|\bplate[ \t]*(?:number|no\b\.?|#)"
+)
+_PLATE_FILLER = re.compile(r"(?:[ \t:#=]|\b(?:is|was|reads|says|of|my|the|it's)\b)*")
+_PLATE_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{0,8}")
+
+
+def _plate_part(word: str) -> bool:
+    """A second word of a plate: up to four capitals or digits ("KX19 ABC", "B-MW 1234")."""
+    return len(word) <= 4 and word.isalnum() and (word.isupper() or any(c.isdigit() for c in word))
+
+
+def _plates(scan: TextScan) -> Iterator[Finding]:
+    text = scan.text
+    for m in _PLATE_LABEL.finditer(scan.low):
+        filler = _PLATE_FILLER.match(text, m.end())
+        first = _PLATE_WORD.match(text, filler.end() if filler else m.end())
+        if first is None:
+            continue
+        end = first.end()
+        second = _PLATE_WORD.match(text, end + 1) if text[end : end + 1] == " " else None
+        if second is not None and len(first.group()) <= 4 and _plate_part(second.group()):
+            end = second.end()
+        core = text[first.start() : end].replace(" ", "").replace("-", "")
+        digits = sum(c.isdigit() for c in core)
+        # letters and digits, or five digits or more (not "license plate 2024 renewal")
+        if 4 <= len(core) <= 9 and core.isalnum() and digits >= 1 and (digits < len(core) or digits >= 5):
+            yield Finding("ID_NUMBER", first.start(), end, "labelled")
+
+
 def find_labelled(scan: TextScan) -> Iterator[Finding]:
     """Labelled identifiers; only the 60 characters before each digit run can hold the label."""
     text, low = scan.text, scan.low
+    if "plate" in low:
+        yield from _plates(scan)
     done = -1
     for run in scan.runs:
         if run.end <= done:

@@ -56,6 +56,8 @@ def found(text: str, detector: SensitivityDetector = DETECTOR) -> list[tuple[str
         ("Aadhaar 2345 6789 0124", "NATIONAL_ID", "2345 6789 0124"),
         ("Patient ID AHC-0933289 was swapped", "ID_NUMBER", "AHC-0933289"),
         ("my vin is 1HGCM82633A004352, is the car stolen?", "ID_NUMBER", "1HGCM82633A004352"),
+        ("My license plate is 7ABC123, how do I appeal the ticket?", "ID_NUMBER", "7ABC123"),
+        ("number plate: KX19 ABC. Is the MOT due?", "ID_NUMBER", "KX19 ABC"),
         ("aws key AKIAIOSFODNN7EXAMPLE", "API_KEY", "AKIAIOSFODNN7EXAMPLE"),
         (
             "token ghp_16C7e42F292c6912E7710c838347Ae178B4a",
@@ -173,6 +175,8 @@ def test_obfuscated_identifiers_are_found_with_original_spans(text: str, kind: s
         "Card 4111 1111 1111 1112 failed the Luhn check",
         "Meet @ 5 . Then we eat.",  # spaced around an at sign, but no domain
         "the digits 1 2 3 4 5 6 7 8 9 in order",
+        "How much are license plate 2024 renewal fees in Ohio?",
+        "What is a vanity license plate?",
         "decode: aGVsbG8gd29ybGQsIG5vdGhpbmcgcGVyc29uYWwgaGVyZQ==",  # base64 of text with nothing in it
         "call get_user_profile_by_identifier(user_id) first",
         "IBAN DE88 3704 0044 0532 0130 00 has a wrong check digit",
