@@ -36,7 +36,7 @@ Sections:
   messages (2 of 20: an example.com address, kept; "Jane Doe", which led to placeholder names), and
   personal texts
   next to each (translation requests, names after "the", other languages, and 20 everyday personal
-  prompts, 19 found: a licence plate missed).
+  prompts, 19 found: a licence plate missed, which led to the plate rule).
 * **benign routing prompts**: every routing prompt (MMLU, ARC, Winogrande, MBPP) is non-sensitive.
 * **diagnostics**: the exam prompts with their answer options cut off (MMLU, ARC: questions as a chat
   user would type them, so the exam cue no longer protects them), and the same benign prompts
