@@ -94,15 +94,15 @@ FUNCTION_WORDS = words(
 # Swedish, Finnish), lower case with their accents: never a name, and two of them in a text say it is not
 # English, where a capitalised word alone (a noun, a question word opening a sentence) tells nothing.
 # Left out: those that are also English words or names (son, come, was, con, sin, una, les, des, das,
-# che, chi, em, du, della, dove, como, and the possessives ma, mi, mia, su).
+# che, chi, em, du, della, dove, como, per, et, los, las, and the possessives ma, mi, mia, su).
 OTHER_LANGUAGE_WORDS = words(
     "und ist nicht ein eine einen einem einer ich wir ihr sie mit auf für zwischen kann kannst welche "
     "welcher welches warum wieso wer wo wie bitte oder aber auch noch sehr mein meine meinem meinen meiner "
     "dein deine seine unser unsere mes mio meu minha mijn "
-    "est et pour dans qui quelle quel quels quelles comment pourquoi avec sans faire c'est je nous vous "
+    "est pour dans qui quelle quel quels quelles comment pourquoi avec sans faire c'est je nous vous "
     "ils elles où très "
-    "los las para qué cómo cuál cuáles por está están yo tú dónde cuándo quién porque muy "
-    "è il delle degli per cosa perché sono qual quale io noi voi molto "
+    "para qué cómo cuál cuáles por está están yo tú dónde cuándo quién porque muy "
+    "è il delle degli cosa perché sono qual quale io noi voi molto "
     "é um uma não são faço eu você nós onde quando quem muito "
     "het een hoe wat werkt niet ook maar voor "
     "jak jest nie się czy gdzie dlaczego kto "

@@ -298,6 +298,12 @@ def test_capitalised_words_of_other_languages_are_not_lone_names(text: str) -> N
     assert found(text) == []
 
 
+def test_english_words_borrowed_from_other_languages_do_not_make_a_text_foreign() -> None:
+    """'Los Angeles', 'per hour', 'et al.' are English text: its lone names are still read."""
+    text = "I moved to Los Angeles and pay 20 dollars per hour; why does Katrine ignore me?"
+    assert ("PERSON", "Katrine") in found(text)
+
+
 def test_names_with_personal_data_are_still_found_in_other_languages() -> None:
     text = "Bitte schreibe eine E-Mail an Thomas Müller, seine Nummer ist 0176 12345678."
     assert {("PERSON", "Thomas Müller"), ("PHONE_NUMBER", "0176 12345678")} <= set(found(text))
