@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from classifiers.privacy.context import ends_open
-from classifiers.privacy.gazetteer import NATIONALITIES, ORG_WORDS, PLACE_PREFIXES
+from classifiers.privacy.gazetteer import FUNCTION_WORDS, NATIONALITIES, ORG_WORDS, PLACE_PREFIXES
 from classifiers.privacy.gazetteer import words as word_set
 from classifiers.privacy.lexicon import Lexicon, fold
 from classifiers.privacy.name_tokens import Tok
@@ -182,6 +182,9 @@ _SAID_IN = re.compile(r"\bsay[ \t]+([^\"“?!.,;:\n]{1,60}?)[ \t]+(?:in|into)[ \
 _POSSESSIVE = Words("my our mine ours")
 # With scan's first and third person: someone speaks, is spoken to or of (a message to translate).
 _ADDRESSED = Words("you your yours they them their")
+# The phrase's lower-case words: an English function word among them makes it a clause, a message
+# ("Maria Gonzalez is leaving the company"), not words of another language.
+_LOWER_WORD = re.compile(r"(?<![\w'’])[a-z]+(?![\w'’])")
 
 
 def phrases_asked_about(scan: TextScan) -> list[tuple[int, int]]:
@@ -190,8 +193,8 @@ def phrases_asked_about(scan: TextScan) -> list[tuple[int, int]]:
     ``Translate "Merci beaucoup" into English``), and the words after "say" up to "in <language>"
     (``How do you say Bom Dia in Spanish?``). Their capitalised words are a phrase, not a person; a
     phrase in which someone speaks or is spoken of (``Translate "Anna told me she is late"``) is a
-    message, and is left out; so is every phrase of a text that holds my/our or he/she (someone's own
-    material, someone spoken of)."""
+    message, and is left out, and so is an English clause (``"Maria Gonzalez is leaving"``); so is
+    every phrase of a text that holds my/our or he/she (someone's own material, someone spoken of)."""
     low = scan.low
     if (
         not ("mean" in low or "translat" in low or "say" in low)
@@ -211,4 +214,5 @@ def phrases_asked_about(scan: TextScan) -> list[tuple[int, int]]:
         (a, b)
         for a, b in spans
         if not any(w.regex.search(low, a, b) for w in (FIRST_PERSON, THIRD_PERSON, _ADDRESSED))
+        and FUNCTION_WORDS.isdisjoint(_LOWER_WORD.findall(scan.text, a, b))  # no English clause
     ]

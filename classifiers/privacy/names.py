@@ -206,6 +206,8 @@ _SERIES_AFTER = re.compile(
 
 
 _THE_BEFORE = re.compile(r"(?:^|[^\w'’-])the[ \t]+$")
+# ... unless a relative clause or a person follows: "the Anna Berg who called", "the John Smith you met"
+_PERSON_AFTER = re.compile(r"[ \t]+(?:who|whom|whose|you|i|we|he|she|they)\b")
 
 
 def _full_names(scan: TextScan, lex: Lexicon, *, lower: bool = False) -> Iterator[Candidate]:
@@ -222,7 +224,10 @@ def _full_names(scan: TextScan, lex: Lexicon, *, lower: bool = False) -> Iterato
             if (
                 scan.low[end : end + 1] in (" ", "-")
                 and (eponym_after(scan, end) or _SERIES_AFTER.match(scan.low, end) is not None)
-            ) or _THE_BEFORE.search(text, max(0, start - 5), start) is not None:
+            ) or (
+                _THE_BEFORE.search(text, max(0, start - 5), start) is not None
+                and _PERSON_AFTER.match(scan.low, end) is None
+            ):
                 # the Monty Hall problem, the Hardy-Weinberg principle (not Jane Smith's account); a
                 # name right after "the" names a thing (the Sagrada Familia, the Abraham Lincoln), where
                 # a person takes none ("the late Jane Smith" has a word between)

@@ -324,6 +324,8 @@ def test_every_occurrence_of_a_found_value_is_reported() -> None:
 def test_a_person_after_the_is_still_found_with_other_personal_data() -> None:
     text = "I met the Anna Berg you mentioned; her number is 555-0134."
     assert ("PERSON", "Anna Berg") in found(text)
+    # a relative clause after the name: a person, not a thing
+    assert ("PERSON", "Anna Berg") in found("Is the Anna Berg who called yesterday your sister?")
 
 
 @pytest.mark.parametrize(
@@ -350,6 +352,8 @@ def test_a_phrase_asked_about_is_not_a_person(text: str) -> None:
         ('What does "Jonas Weber" mean on the invoice he sent me?', "Jonas Weber"),
         ('Translate for my landlord: "Hello, I am Peter Novak and I will pay on Monday."', "Peter Novak"),
         ("Please translate the note from Carla Mendes into Spanish.", "Carla Mendes"),
+        ('Translate "Maria Gonzalez is leaving the company on Friday" into Spanish.', "Maria Gonzalez"),
+        ('What did Tom mean by "Maria Gonzalez is leaving"?', "Maria Gonzalez"),  # an English clause
     ],
 )
 def test_names_in_a_message_to_translate_are_still_people(text: str, name: str) -> None:
