@@ -94,7 +94,8 @@ FUNCTION_WORDS = words(
 # Swedish, Finnish), lower case with their accents: never a name, and two of them in a text say it is not
 # English, where a capitalised word alone (a noun, a question word opening a sentence) tells nothing.
 # Left out: those that are also English words or names (son, come, was, con, sin, una, les, des, das,
-# che, chi, em, du, della, dove, como, per, et, los, las, and the possessives ma, mi, mia, su).
+# che, chi, em, du, della, dove, como, per, et, los, las, hoe, jest, um, and the possessives ma, mi, mia,
+# su).
 OTHER_LANGUAGE_WORDS = words(
     "und ist nicht ein eine einen einem einer ich wir ihr sie mit auf für zwischen kann kannst welche "
     "welcher welches warum wieso wer wo wie bitte oder aber auch noch sehr mein meine meinem meinen meiner "
@@ -103,9 +104,9 @@ OTHER_LANGUAGE_WORDS = words(
     "ils elles où très "
     "para qué cómo cuál cuáles por está están yo tú dónde cuándo quién porque muy "
     "è il delle degli cosa perché sono qual quale io noi voi molto "
-    "é um uma não são faço eu você nós onde quando quem muito "
-    "het een hoe wat werkt niet ook maar voor "
-    "jak jest nie się czy gdzie dlaczego kto "
+    "é uma não são faço eu você nós onde quando quem muito "
+    "het een wat werkt niet ook maar voor "
+    "jak nie się czy gdzie dlaczego kto "
     "hur är och att ett det inte vad varför "
     "ja mikä miten onko mitä miksi ei"
 )
