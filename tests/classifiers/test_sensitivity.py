@@ -321,6 +321,14 @@ def test_every_occurrence_of_a_found_value_is_reported() -> None:
     assert found(text) == [("PASSWORD", "q7Vx!29pLm")]
 
 
+def test_conventional_placeholder_names_are_not_people() -> None:
+    assert found("What is a placeholder name like John Smith or Jane Doe used for in legal documents?") == []
+    # introduced as someone's, a placeholder name is still reported
+    assert ("PERSON", "Jane Doe") in found(
+        "My new colleague Jane Doe starts on Monday, her number is 555-0134."
+    )
+
+
 def test_a_person_after_the_is_still_found_with_other_personal_data() -> None:
     text = "I met the Anna Berg you mentioned; her number is 555-0134."
     assert ("PERSON", "Anna Berg") in found(text)
