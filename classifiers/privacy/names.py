@@ -435,10 +435,10 @@ def find_names(
     asks = ctx.task or "?" in text  # a question or an instruction
     if mode != "full" and _allowed("lone", ctx, mode) and not other_language(scan):
         lone = list(name_cues.lone(scan, lex, one_rx))
-        tech = [c for c in lone if c[3] == "lone_name" and scan.low[c[0] : c[1]] in TECH_NAMES]
+        tech = _listed(scan, lone, TECH_NAMES)
         if tech and not scan.words.isdisjoint(TECH_CUES):  # "In Django, how do I ...": the product
             lone = [c for c in lone if c not in tech]
-        holy = [c for c in lone if c[3] == "lone_name" and scan.low[c[0] : c[1]] in SCRIPTURE_NAMES]
+        holy = _listed(scan, lone, SCRIPTURE_NAMES)
         if (
             holy
             and (asks or ends_open(text))
@@ -448,18 +448,24 @@ def find_names(
             # "Mary went to church on Sunday."
             lone = [c for c in lone if c not in holy]
         if things:  # nor is a word of such a name a name alone ("Ted" of "the end of Ted Lasso season 3")
-            lone = [c for c in lone if not any(a <= c[0] and c[1] <= b for a, b in things)]
+            lone = [c for c in lone if not _within(c, things)]
         candidates.extend(lone)
     asked_about = not ctx.personal and any(c[2] in ("full", "lone") for c in candidates)
     phrases = phrases_asked_about(scan) if asked_about else []
     if phrases:  # "What does "Feliz Navidad" mean?": a phrase asked about, not a person
-        candidates = [
-            c
-            for c in candidates
-            if c[2] not in ("full", "lone") or not any(a <= c[0] and c[1] <= b for a, b in phrases)
-        ]
+        candidates = [c for c in candidates if c[2] not in ("full", "lone") or not _within(c, phrases)]
     kept = _strongest([c for c in candidates if _allowed(c[2], ctx, mode)])
     yield from _report(scan, kept, asks=asks, personal=ctx.personal)
+
+
+def _listed(scan: TextScan, lone: Sequence[Candidate], names: frozenset[str]) -> list[Candidate]:
+    """The lone-name candidates whose word is in ``names`` (products, people of scripture)."""
+    return [c for c in lone if c[3] == "lone_name" and scan.low[c[0] : c[1]] in names]
+
+
+def _within(candidate: Candidate, spans: Sequence[tuple[int, int]]) -> bool:
+    """Whether ``candidate`` lies inside one of ``spans``."""
+    return any(a <= candidate[0] and candidate[1] <= b for a, b in spans)
 
 
 def other_language(scan: TextScan) -> bool:
