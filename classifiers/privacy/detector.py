@@ -106,10 +106,12 @@ def _repeats(text: str, findings: Sequence[Finding]) -> Iterator[Finding]:
     """Every other occurrence, as a whole word, of a value found once ("account:dipPr121Gg!
     password:dipPr121Gg!"): redaction must replace them all, or the value goes out in clear."""
     taken = [(f.start, f.end) for f in findings]
+    searched: set[str] = set()
     for f in findings:
         value = text[f.start : f.end]
-        if len(value) < 4:
-            continue
+        if len(value) < 4 or value in searched:
+            continue  # a value found several times is searched for once
+        searched.add(value)
         at = text.find(value)
         while at != -1:
             end = at + len(value)
