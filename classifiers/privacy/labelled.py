@@ -12,7 +12,7 @@ This mirrors the context words of Presidio's pattern recognisers.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from stdnum.in_ import pan as std_pan
 
@@ -92,8 +92,9 @@ def _value_ok(value: str, kind: str, label: str) -> bool:
 
 # A vehicle's plate names its keeper: "my license plate is 7ABC123", "number plate: KX19 ABC". Plates mix
 # letters and digits in runs too short for the digit runs above, so they are looked for after their label.
+_PLATE_BEFORE = ("license", "licence", "number", "registration", "car", "vehicle", "my")
 _PLATE_LABEL = re.compile(
-    r"\b(?:licen[cs]e|number|registration|car|vehicle|my)[ \t]+plate(?:[ \t]+(?:number|no\b\.?|#))?"
+    rf"\b(?:{'|'.join(_PLATE_BEFORE)})[ \t]+plate(?:[ \t]+(?:number|no\b\.?|#))?"
     r"|\bplate[ \t]*(?:number|no\b\.?|#)"
 )
 _PLATE_FILLER = re.compile(r"(?:[ \t:#=]|\b(?:is|was|reads|says|of|my|the|it's)\b)*")
@@ -105,9 +106,27 @@ def _plate_part(word: str) -> bool:
     return len(word) <= 4 and word.isalnum() and (word.isupper() or any(c.isdigit() for c in word))
 
 
+def _plate_labels(low: str, positions: Iterable[int]) -> Iterator[re.Match[str]]:
+    """``_PLATE_LABEL.finditer(low)``, tried only where a label can start: at each "plate" (``positions``)
+    or at the word before it, where a search of the whole text would try every position."""
+    done = 0
+    for p in positions:
+        q = p
+        while q > 0 and low[q - 1] in " \t":
+            q -= 1
+        before = {q - len(w) for w in _PLATE_BEFORE if len(w) <= q < p and low.startswith(w, q - len(w))}
+        starts = sorted(before | {p})
+        for start in starts:
+            m = _PLATE_LABEL.match(low, start) if start >= done else None
+            if m is not None:
+                done = m.end()
+                yield m
+                break
+
+
 def _plates(scan: TextScan) -> Iterator[Finding]:
     text = scan.text
-    for m in _PLATE_LABEL.finditer(scan.low):
+    for m in _plate_labels(scan.low, scan.positions("plate")):
         filler = _PLATE_FILLER.match(text, m.end())
         first = _PLATE_WORD.match(text, filler.end() if filler else m.end())
         if first is None:
@@ -126,7 +145,7 @@ def _plates(scan: TextScan) -> Iterator[Finding]:
 def find_labelled(scan: TextScan) -> Iterator[Finding]:
     """Labelled identifiers; only the 60 characters before each digit run can hold the label."""
     text, low = scan.text, scan.low
-    if "plate" in low:
+    if scan.has("plate"):
         yield from _plates(scan)
     done = -1
     for run in scan.runs:

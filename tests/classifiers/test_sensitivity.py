@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import classifiers.privacy as privacy
+from classifiers.privacy import labelled
 from classifiers.privacy.normalize import normalize
 from classifiers.sensitivity import ALL_TYPES, SensitivityDetector
 
@@ -559,3 +560,24 @@ def test_national_and_tax_numbers_of_other_countries(text: str, kind: str, value
 )
 def test_national_numbers_need_their_label_and_checksum(text: str) -> None:
     assert not [f for f in found(text) if f[0] in ("NATIONAL_ID", "TAX_ID")]
+
+
+_PLATE_PIECES = ["license", "licence", "number", "registration", "car", "my", "plate", "plates", "no", "nor"]
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from([*_PLATE_PIECES, "#", "no.", "myplate"]),
+            st.sampled_from([" ", "  ", "\t", "", "\n"]),
+        ),
+        max_size=8,
+    ).map(lambda pairs: "".join(w + sep for w, sep in pairs))
+)
+@settings(max_examples=400, deadline=None)
+def test_plate_labels_are_those_of_a_whole_text_search(low: str) -> None:
+    """Property: the plate labels tried only at each "plate" and the word before it are the ones the label
+    pattern finds searching the whole text."""
+    positions = [i for i in range(len(low)) if low.startswith("plate", i)]
+    found = [m.span() for m in labelled._plate_labels(low, positions)]
+    assert found == [m.span() for m in labelled._PLATE_LABEL.finditer(low)]
