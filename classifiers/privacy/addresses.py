@@ -215,12 +215,12 @@ _FAMOUS = tuple(a + " " for a in FAMOUS_ADDRESSES)
 
 def _addresses(scan: TextScan) -> Iterator[Finding]:
     text, low = scan.text, scan.low
-    if not any(d in text for d in "0123456789"):
-        if "corner of" in low:
+    digits = scan.run_spans(_DIGITS)
+    if not digits:
+        if scan.has("corner of"):
             yield from _corners(scan)
         return
     lowercase_text = text == low
-    digits = scan.run_spans(_DIGITS)
     yield from _number_first(text, lowercase_text, digits)
     if not lowercase_text:
         yield from _number_last(text, digits)
@@ -228,7 +228,7 @@ def _addresses(scan: TextScan) -> Iterator[Finding]:
         for m in _BOXES.finditer(low):
             yield Finding("STREET_ADDRESS", m.start(), _extend(text, m.end()), "po_box")
     yield from _after_context(scan)
-    if "corner of" in low:
+    if scan.has("corner of"):
         yield from _corners(scan)
 
 

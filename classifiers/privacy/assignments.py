@@ -148,11 +148,8 @@ def _component(low: str, a: int, b: int, start: int, end: int) -> bool:
 
 def keyword_hits(scan: TextScan) -> list[int]:
     """Sorted start positions of every credential keyword hint in the lower-cased text."""
-    low = scan.low
-    hints: tuple[str, ...] = KEYWORD_HINTS
-    if not low.isascii():
-        hints = (*KEYWORD_HINTS, *(h for h in _NON_ASCII_HINTS if h[0] in low))
-    return sorted({p for hint in hints if hint in low for p in scan.positions(hint)})
+    hints = KEYWORD_HINTS if scan.low.isascii() else (*KEYWORD_HINTS, *_NON_ASCII_HINTS)
+    return sorted({p for hint in hints for p in scan.positions(hint)})
 
 
 def _name_bounds(low: str, at: int, kw_end: int) -> tuple[int, int]:

@@ -101,7 +101,7 @@ def find_commands(scan: TextScan, hits: Sequence[int], lex: Lexicon) -> Iterator
     """Command-line and SQL passwords; ``hits`` are the credential keyword positions of the text."""
     text, low = scan.text, scan.low
     flags = [p for p in hits if _flag(low, p)]
-    tools = [p for hint in _CLI_TOOLS if hint in low for p in scan.positions(hint)]
+    tools = [p for hint in _CLI_TOOLS for p in scan.positions(hint)]
     if flags or tools:
         for a, b in lines_at(low, [*flags, *tools]):
             for m in _CLI.finditer(text, a, b):
@@ -110,8 +110,7 @@ def find_commands(scan: TextScan, hits: Sequence[int], lex: Lexicon) -> Iterator
                 if password_ok(value, lex, quoted=group == "v5"):
                     yield Finding("PASSWORD", start, end, "cli_password")
     sql = [p for p in hits if low.startswith("password", p)]
-    if "identified" in low:
-        sql.extend(scan.positions("identified"))
+    sql.extend(scan.positions("identified"))
     if not sql:
         return
     for a, b in lines_at(low, sql):
@@ -129,8 +128,6 @@ def find_calls(scan: TextScan, lex: Lexicon) -> Iterator[Finding]:
     text, low = scan.text, scan.low
     seen: set[int] = set()
     for sep in ('",', "',"):  # the end of a string argument before the next one
-        if sep not in low:
-            continue
         for p in scan.positions(sep):
             if low[p + 2 : p + 3] not in ("'", '"', " "):
                 continue

@@ -70,12 +70,12 @@ def find_emails(scan: TextScan) -> Iterator[Finding]:
     """E-mail addresses, looked for only on the lines holding an @ (or an [at] spelled out); spelled out
     with bare words ("jo dot li at mail dot com") only in a text holding both " at " and " dot "."""
     text, low = scan.text, scan.low
-    if " at " in low and " dot " in low:
+    if scan.has(" at ") and scan.has(" dot "):
         yield from _spelled_emails(text)
-    if " @ " in text or "\t@" in text:
+    if scan.has(" @ ", "\t@"):  # no letters: the same in the lower-cased text
         for m in _SPACED_EMAIL.finditer(text):
             yield Finding("EMAIL_ADDRESS", m.start(), m.end(), "email")
-    hints = [h for h in ("@", "at]", "at)", "at}", "%40", "&#", "&commat;") if h in low]
+    hints = [h for h in ("@", "at]", "at)", "at}", "%40", "&#", "&commat;") if scan.has(h)]
     if not hints:
         return
     lines: set[tuple[int, int]] = set()

@@ -9,12 +9,21 @@ search in the lower-cased text, or a capitalised word pair. Full-text regular ex
 ``has_run`` tells whether a run of characters from a set is long enough for a pattern to be worth
 trying, and ``run_spans`` where such runs are (``bytes.translate`` and substring searches, where a
 regular expression would try every position).
+
+``positions`` and ``has`` answer from an index of the lower-cased text made on first use: every literal
+the finders have asked for so far (a hundred or so cue words and hints, each remembered the first time
+it is asked for), found in one Aho-Corasick pass (``pyahocorasick``). A hundred separate substring
+searches each read the whole text; the pass reads it once (four to six times less time on texts of
+2,000 to 20,000 characters).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+
+import ahocorasick
 
 __all__ = ["FIRST_PERSON", "THIRD_PERSON", "CharRun", "DigitRun", "Hints", "TextScan", "Words"]
 
@@ -45,7 +54,7 @@ class DigitRun:
 class TextScan:
     """A normalised text with its lower-cased form and digit runs (see the module docstring)."""
 
-    __slots__ = ("_spaced", "_utf8", "_words", "low", "runs", "text")
+    __slots__ = ("_found", "_indexed", "_spaced", "_utf8", "_words", "low", "runs", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -62,6 +71,8 @@ class TextScan:
         self._words: frozenset[str] | None = None
         self._spaced: bytes | None = None
         self._utf8: bytes | None = None
+        self._indexed: frozenset[str] = frozenset()  # the needles of the index (none until first use)
+        self._found: dict[str, list[int]] = {}
 
     @property
     def words(self) -> frozenset[str]:
@@ -143,18 +154,38 @@ class TextScan:
             self._utf8 = self.text.encode("utf-8", "surrogatepass")
         return self._utf8
 
-    def positions(self, needle: str) -> Iterator[int]:
-        """Start of every occurrence of ``needle`` in the lower-cased text (a C-speed substring search)."""
+    def positions(self, needle: str) -> Iterable[int]:
+        """Start of every occurrence of ``needle`` (a constant of the code) in the lower-cased text, in order,
+        overlapping ones included."""
+        found = self._occurrences(needle)
+        if found is not None:
+            return found
         low = self.low
+        starts = []
         at = low.find(needle)
         while at != -1:
-            yield at
+            starts.append(at)
             at = low.find(needle, at + 1)
+        return starts
 
     def has(self, *needles: str) -> bool:
-        """Whether any of ``needles`` occurs in the lower-cased text."""
-        low = self.low
-        return any(n in low for n in needles)
+        """Whether any of ``needles`` (constants of the code) occurs in the lower-cased text."""
+        for needle in needles:
+            found = self._occurrences(needle)
+            if found if found is not None else needle in self.low:
+                return True
+        return False
+
+    def _occurrences(self, needle: str) -> Sequence[int] | None:
+        """The starts of ``needle`` from the index, made now if this is its first use; None when the index
+        was made before the needle was first asked for (it is in the next text's)."""
+        if needle not in self._indexed:
+            if not self._indexed:  # the first needle asked for in this text
+                self._indexed, self._found = _NEEDLES.index(self.low, needle)
+            if needle not in self._indexed:
+                _NEEDLES.add(needle)
+                return None
+        return self._found.get(needle, _NONE)
 
     def hinted(self, hints: Hints) -> Iterator[int]:
         """Start of every occurrence of each hint phrase whose key word is one of the text's words.
@@ -168,6 +199,58 @@ class TextScan:
         for key, needle in hints.pairs:
             if key in words:
                 yield from self.positions(needle)
+
+
+_NONE: tuple[int, ...] = ()
+
+
+class _Needles:
+    """The literals the finders look for, with an Aho-Corasick automaton of them, rebuilt when one is added.
+
+    Needles are constants of the code (cue words, keyword hints), so the set stops growing after the first
+    few texts; a text's index holds the needles known when it was made, and a needle first asked for later
+    is searched for plainly in that text.
+    """
+
+    def __init__(self) -> None:
+        self._needles: set[str] = set()
+        self._automaton: tuple[frozenset[str], ahocorasick.Automaton] | None = None
+        self._lock = threading.Lock()
+
+    def add(self, needle: str) -> None:
+        if needle and needle not in self._needles:
+            with self._lock:
+                self._needles = self._needles | {needle}  # a new set: readers never see one half made
+                self._automaton = None
+
+    def index(self, low: str, needle: str) -> tuple[frozenset[str], dict[str, list[int]]]:
+        """The needles indexed and the starts of each one found in ``low``."""
+        self.add(needle)
+        built = self._automaton
+        if built is None:
+            built = self._build()
+        needles, automaton = built
+        found: dict[str, list[int]] = {}
+        for end, (length, key) in automaton.iter(low):
+            starts = found.get(key)
+            if starts is None:
+                found[key] = [end - length + 1]
+            else:
+                starts.append(end - length + 1)
+        return needles, found
+
+    def _build(self) -> tuple[frozenset[str], ahocorasick.Automaton]:
+        with self._lock:
+            needles = frozenset(self._needles)
+            automaton = ahocorasick.Automaton()
+            for n in needles:
+                automaton.add_word(n, (len(n), n))
+            automaton.make_automaton()
+            self._automaton = (needles, automaton)
+            return self._automaton
+
+
+_NEEDLES = _Needles()
 
 
 class Hints:

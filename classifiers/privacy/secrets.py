@@ -74,7 +74,7 @@ def find_secrets(scan: TextScan, *, depth: int = 0) -> Iterator[Finding]:
     text = scan.text
     lex = load_lexicon()
     zones: tuple[tuple[int, int], ...] = ()
-    if "-----" in text:
+    if scan.has("-----"):
         if "-----BEGIN" in text:
             for m in _PEM.finditer(text):
                 yield Finding("PRIVATE_KEY", m.start(), m.end(), "private_key_block")
@@ -105,7 +105,7 @@ def find_secrets(scan: TextScan, *, depth: int = 0) -> Iterator[Finding]:
                 or text.endswith(".apps.googleusercontent.com", f.start, f.end)
             ):
                 yield from _paired_secret(text, f, lex)
-    if "@" in text and ("://" in text or "@tcp(" in text):
+    if scan.has("@") and (scan.has("://") or "@tcp(" in text):
         for a, b in lines_at(scan.low, [*scan.positions("://"), *scan.positions("@tcp(")]):
             for m in _URL_CREDS.finditer(text, a, b):
                 pw, user = (

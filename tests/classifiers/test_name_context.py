@@ -461,6 +461,41 @@ def test_first_word_finds_whole_words_as_the_regex_does(text: str, first: int) -
     assert scan.first_word(words) == first == (-1 if regex is None else regex.start())
 
 
+def _plain_positions(low: str, needle: str) -> list[int]:
+    return [i for i in range(len(low)) if low.startswith(needle, i)]
+
+
+@given(
+    st.lists(st.sampled_from(["ab", "a", "b", "B", "é", "İ", " ", "\n", "ba", "x"]), max_size=20).map(
+        "".join
+    ),
+    st.lists(st.sampled_from(["a", "ab", "aba", "b a", "bab", "é", "i̇", "\n", "zz"]), min_size=1, max_size=5),
+)
+@settings(max_examples=300, deadline=None)
+def test_positions_and_has_agree_with_substring_search(text: str, needles: list[str]) -> None:
+    """Property: TextScan.positions (from the text's one-pass index, or a plain search for a needle first
+    asked for after the index was made) gives every start of the needle in the lower-cased text,
+    overlapping ones included, in order, in characters; has() whether there is one."""
+    scan = TextScan(text)
+    for needle in needles:
+        expected = _plain_positions(scan.low, needle)
+        assert list(scan.positions(needle)) == expected
+        assert scan.has("zzz-never", needle) is bool(expected)
+    fresh = TextScan(text)  # a later text's index holds every needle asked for before
+    for needle in needles:
+        assert list(fresh.positions(needle)) == _plain_positions(fresh.low, needle)
+
+
+def test_a_needle_first_asked_for_after_the_index_is_searched_plainly() -> None:
+    """The index holds the needles known when it was made; one asked for later is still found."""
+    scan = TextScan("The Quick quick fox")
+    assert list(scan.positions("quick")) == [4, 10]
+    never_asked = "fox-" + str(id(scan))[-6:]  # no earlier text asked for it
+    assert list(scan.positions("fox")) == [16]
+    assert not scan.has(never_asked)
+    assert list(TextScan("a fox-" + never_asked[4:]).positions(never_asked)) == [2]
+
+
 def test_words_must_be_lower_case_word_characters() -> None:
     with pytest.raises(ValueError):
         Words("He")
