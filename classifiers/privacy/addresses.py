@@ -371,8 +371,7 @@ def _number_last(text: str, digits: Sequence[tuple[int, int]]) -> Iterator[Findi
 def _after_context(scan: TextScan) -> Iterator[Finding]:
     text = scan.text
     low = scan.low
-    starts = sorted({p for hint in _CONTEXT_HINTS for p in scan.positions(hint)})
-    for p in starts:
+    for p in scan.starts(_CONTEXT_HINTS):
         if p > 0 and low[p - 1].isalnum():
             continue
         if _DIGIT.search(low, p, p + 100) is None:

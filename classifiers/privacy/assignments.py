@@ -149,7 +149,7 @@ def _component(low: str, a: int, b: int, start: int, end: int) -> bool:
 def keyword_hits(scan: TextScan) -> list[int]:
     """Sorted start positions of every credential keyword hint in the lower-cased text."""
     hints = KEYWORD_HINTS if scan.low.isascii() else (*KEYWORD_HINTS, *_NON_ASCII_HINTS)
-    return sorted({p for hint in hints for p in scan.positions(hint)})
+    return scan.starts(hints)
 
 
 def _name_bounds(low: str, at: int, kw_end: int) -> tuple[int, int]:

@@ -101,7 +101,7 @@ def find_commands(scan: TextScan, hits: Sequence[int], lex: Lexicon) -> Iterator
     """Command-line and SQL passwords; ``hits`` are the credential keyword positions of the text."""
     text, low = scan.text, scan.low
     flags = [p for p in hits if _flag(low, p)]
-    tools = [p for hint in _CLI_TOOLS for p in scan.positions(hint)]
+    tools = scan.starts(_CLI_TOOLS)
     if flags or tools:
         for a, b in lines_at(low, [*flags, *tools]):
             for m in _CLI.finditer(text, a, b):

@@ -145,7 +145,7 @@ _LOWER_VERB = re.compile(
 def introduced(scan: TextScan, lex: Lexicon, one_rx: re.Pattern[str]) -> Iterator[Candidate]:
     """Names after an introducing phrase: ``my name is``, ``Dear``, ``Hi``, ``my wife``."""
     text, low = scan.text, scan.low
-    for p in sorted(set(scan.hinted(_INTRO_HINTS))):
+    for p in scan.hinted(_INTRO_HINTS):
         if p > 0 and low[p - 1].isalnum():
             continue
         intro = _INTRO.match(low, p)

@@ -66,6 +66,10 @@ _SPACED_EMAIL = re.compile(
 )
 
 
+# An at sign, written or escaped or spelled out in brackets: the lines holding one are searched.
+_EMAIL_HINTS = ("@", "at]", "at)", "at}", "%40", "&#", "&commat;")
+
+
 def find_emails(scan: TextScan) -> Iterator[Finding]:
     """E-mail addresses, looked for only on the lines holding an @ (or an [at] spelled out); spelled out
     with bare words ("jo dot li at mail dot com") only in a text holding both " at " and " dot "."""
@@ -75,14 +79,10 @@ def find_emails(scan: TextScan) -> Iterator[Finding]:
     if scan.has(" @ ", "\t@"):  # no letters: the same in the lower-cased text
         for m in _SPACED_EMAIL.finditer(text):
             yield Finding("EMAIL_ADDRESS", m.start(), m.end(), "email")
-    hints = [h for h in ("@", "at]", "at)", "at}", "%40", "&#", "&commat;") if scan.has(h)]
-    if not hints:
-        return
     lines: set[tuple[int, int]] = set()
-    for hint in hints:
-        for p in scan.positions(hint):
-            b = low.find("\n", p)
-            lines.add((low.rfind("\n", 0, p) + 1, len(low) if b == -1 else b))
+    for p in scan.starts(_EMAIL_HINTS):
+        b = low.find("\n", p)
+        lines.add((low.rfind("\n", 0, p) + 1, len(low) if b == -1 else b))
     for a, b in sorted(lines):
         yield from _emails_in(text, a, b)
 

@@ -475,13 +475,16 @@ def _plain_positions(low: str, needle: str) -> list[int]:
 def test_positions_and_has_agree_with_substring_search(text: str, needles: list[str]) -> None:
     """Property: TextScan.positions (from the text's one-pass index, or a plain search for a needle first
     asked for after the index was made) gives every start of the needle in the lower-cased text,
-    overlapping ones included, in order, in characters; has() whether there is one."""
+    overlapping ones included, in order, in characters; has() whether there is one; starts() those of
+    several needles, merged."""
     scan = TextScan(text)
     for needle in needles:
         expected = _plain_positions(scan.low, needle)
         assert list(scan.positions(needle)) == expected
         assert scan.has("zzz-never", needle) is bool(expected)
     fresh = TextScan(text)  # a later text's index holds every needle asked for before
+    expected_starts = sorted({p for needle in needles for p in _plain_positions(fresh.low, needle)})
+    assert fresh.starts(needles) == expected_starts
     for needle in needles:
         assert list(fresh.positions(needle)) == _plain_positions(fresh.low, needle)
 
