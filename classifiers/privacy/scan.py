@@ -179,8 +179,9 @@ class TextScan:
     def starts(self, needles: Iterable[str]) -> list[int]:
         """The distinct starts, in order, of every occurrence of any of ``needles`` (constants of the code)
         in the lower-cased text: ``positions`` of each, merged, in one call."""
-        if not self._indexed:
-            self._indexed, self._found = _NEEDLES.index(self.low)
+        needles = tuple(needles)
+        if not self._indexed:  # the first needles asked for in this text
+            self._indexed, self._found = _NEEDLES.index(self.low, *needles)
         indexed, found = self._indexed, self._found
         out: set[int] = set()
         for needle in needles:
@@ -237,13 +238,16 @@ class _Needles:
                 self._needles = self._needles | {needle}  # a new set: readers never see one half made
                 self._automaton = None
 
-    def index(self, low: str, needle: str = "") -> tuple[frozenset[str], dict[str, list[int]]]:
-        """The needles indexed (``needle`` among them) and the starts of each one found in ``low``."""
-        self.add(needle)
+    def index(self, low: str, *needles: str) -> tuple[frozenset[str], dict[str, list[int]]]:
+        """The needles indexed (``needles`` among them) and the starts of each one found in ``low``."""
+        for needle in needles:
+            self.add(needle)
+        if not self._needles:
+            return frozenset(), {}
         built = self._automaton
         if built is None:
             built = self._build()
-        needles, automaton = built
+        indexed, automaton = built
         found: dict[str, list[int]] = {}
         for end, (length, key) in automaton.iter(low):
             starts = found.get(key)
@@ -251,7 +255,7 @@ class _Needles:
                 found[key] = [end - length + 1]
             else:
                 starts.append(end - length + 1)
-        return needles, found
+        return indexed, found
 
     def _build(self) -> tuple[frozenset[str], ahocorasick.Automaton]:
         with self._lock:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -16,6 +18,7 @@ from classifiers.sensitivity import SensitivityDetector
 
 DETECTOR = SensitivityDetector()
 DATA = Path(__file__).parent / "data"
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def names(text: str, detector: SensitivityDetector = DETECTOR) -> list[str]:
@@ -497,6 +500,17 @@ def test_a_needle_first_asked_for_after_the_index_is_searched_plainly() -> None:
     assert list(scan.positions("fox")) == [16]
     assert not scan.has(never_asked)
     assert list(TextScan("a fox-" + never_asked[4:]).positions(never_asked)) == [2]
+
+
+def test_the_first_look_up_of_a_process_may_ask_for_several_needles() -> None:
+    """starts() or has() as the very first look-up of a process (no needle known yet) still answers."""
+    head = "from classifiers.privacy.scan import TextScan\n"
+    for first in (
+        "assert TextScan('abc abc').starts(['bc', 'zz']) == [1, 5]",
+        "assert TextScan('abc').starts([]) == []",
+        "assert TextScan('abc').has('zz', 'ab')",
+    ):
+        subprocess.run([sys.executable, "-c", head + first], check=True, cwd=ROOT)
 
 
 def test_words_must_be_lower_case_word_characters() -> None:
