@@ -163,6 +163,24 @@ def test_each_type_is_found_with_its_span(text: str, kind: str, value: str) -> N
         ('```json\n{"ssn": "536-90-4399", "email": "x@y.io"}\n```', "US_SSN", "536-90-4399"),
         (json.dumps({"user": {"card": "4111-1111-1111-1111"}}), "CREDIT_CARD", "4111-1111-1111-1111"),
         (json.dumps({"api_key": "AKIAIOSFODNN7EXAMPLE"}), "API_KEY", "AKIAIOSFODNN7EXAMPLE"),
+        # escaped JSON (\\uXXXX, as json.dumps writes non-ASCII) and HTML character references
+        (
+            '{"user": {"email": "maria.lopez\\u0040gmail.com"}}',
+            "EMAIL_ADDRESS",
+            "maria.lopez\\u0040gmail.com",
+        ),
+        ('{"ssn": "536\\u002d90\\u002d4399"}', "US_SSN", "536\\u002d90\\u002d4399"),
+        (json.dumps({"name": "José García", "ssn": "536-90-4399"}), "PERSON", "Jos\\u00e9 Garc\\u00eda"),
+        (
+            "<p>Contact: jane&#46;doe&#64;example&#46;com</p>",
+            "EMAIL_ADDRESS",
+            "jane&#46;doe&#64;example&#46;com",
+        ),
+        (
+            "<td>card</td><td>4111&#32;1111&#32;1111&#32;1111</td>",
+            "CREDIT_CARD",
+            "4111&#32;1111&#32;1111&#32;1111",
+        ),
     ],
 )
 def test_obfuscated_identifiers_are_found_with_original_spans(text: str, kind: str, value: str) -> None:
@@ -474,6 +492,19 @@ def test_normalisation_maps_spans_back_to_the_original() -> None:
     assert view.text == "ab AB"
     assert view.span(0, 2) == (0, 3)
     assert view.span(3, 5) == (4, 6)
+
+
+def test_escapes_read_as_the_characters_they_spell() -> None:
+    """\\uXXXX escapes (a surrogate pair as one character) and HTML character references become their
+    character, mapped back to the whole escape; what spells nothing stays as written."""
+    text = "a\\u0040b &#64;&#x40;&commat; \\ud83d\\ude00 &amp;lt; \\udc00 &nosuch; AT&T; \\u0007"
+    view = normalize(text)
+    assert view.text == "a@b @@@ \U0001f600 &lt; \\udc00 &nosuch; AT&T; \\u0007"
+    assert text[slice(*view.span(1, 2))] == "\\u0040"
+    assert text[slice(*view.span(4, 7))] == "&#64;&#x40;&commat;"
+    assert text[slice(*view.span(8, 9))] == "\\ud83d\\ude00"
+    assert text[slice(*view.span(0, len(view.text)))] == text
+    assert normalize("plain ascii & nothing else").text == "plain ascii & nothing else"
 
 
 def test_public_names_are_exported() -> None:

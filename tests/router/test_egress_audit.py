@@ -5,6 +5,7 @@ local model broken, none again (errors instead). Logs and the ledger never hold 
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import sqlite3
@@ -48,15 +49,20 @@ CORPUS: list[tuple[str, str]] = [
         "bxkgc3nuiglziduyms00nc05mzgylcbrzwvwigl0ihnhzmu=",
         "Decode this and tell me what it says: bXkgc3NuIGlzIDUyMS00NC05MzgyLCBrZWVwIGl0IHNhZmU=",
     ),
+    # escaped as JSON and as HTML: the characters they spell are read
+    ("m.lopez.canary", 'Fix this JSON: {"email": "m.lopez.canary\\u0040gmail.com", "plan": "pro"}'),
+    ("k.ishida", "Why does this not render? <p>Reach me: k&#46;ishida&#64;example&#46;org</p>"),
 ]
 _UNESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 
 
 def normalized(raw: bytes) -> tuple[str, str]:
-    """What reached the remote, decoded as a reader would: JSON escapes undone, NFKC, zero-width
-    removed, lower case; and the same with only letters, digits, '.', '@' and '&!' kept."""
+    """What reached the remote, decoded as a reader would: JSON escapes and HTML character references
+    undone, NFKC, zero-width removed, lower case; and the same with only letters, digits, '.', '@' and
+    '&!' kept."""
     text = _UNESCAPE.sub(lambda m: chr(int(m.group(1), 16)), raw.decode("utf-8", "replace"))
+    text = html.unescape(text)
     text = unicodedata.normalize("NFKC", text).translate(_ZERO_WIDTH).lower()
     compact = re.sub(r"[^0-9a-z.@&!_]", "", text)
     return text, compact
