@@ -35,7 +35,7 @@ __all__ = [
 # --- e-mail ---------------------------------------------------------------------------------------
 _EMAIL = re.compile(
     r"(?<![\w.%+-])[\w.%+-]{1,64}"
-    r"(?:@|\s*[\[({]\s*at\s*[\])}]\s*|%40|&#0*64;|&#x0*40;|&commat;)"  # also URL- and HTML-escaped
+    r"(?:@|\s*[\[({]\s*at\s*[\])}]\s*|%40)"  # also URL-escaped (normalize reads HTML references)
     r"[\w-]{1,63}(?:(?:\.|\s*[\[({]\s*dot\s*[\])}]\s*)[\w-]{1,63})*"
     r"(?:\.|\s*[\[({]\s*dot\s*[\])}]\s*)[^\W\d_]{2,24}(?![\w-])",
     re.IGNORECASE,
@@ -67,7 +67,7 @@ _SPACED_EMAIL = re.compile(
 
 
 # An at sign, written or escaped or spelled out in brackets: the lines holding one are searched.
-_EMAIL_HINTS = ("@", "at]", "at)", "at}", "%40", "&#", "&commat;")
+_EMAIL_HINTS = ("@", "at]", "at)", "at}", "%40")
 
 
 def find_emails(scan: TextScan) -> Iterator[Finding]:
