@@ -5,7 +5,8 @@ A credential name is found by its keyword (``password``, ``pwd``, ``secret``, ``
 ``oauth_signature``, ``AESKEY``); short keywords must start or end the name (``apikey``, ``key_id``,
 not ``monkeys``). Its value is read after:
 
-* a separator: ``=``, ``:``, ``:=``, ``=>``, ``==``, ``is``, a comma or blank before a quoted value
+* a separator: ``=``, ``:``, ``:=``, ``=>``, ``==``, ``is`` (also ``ist``, ``est``, ``es``, ``è``...), a
+  comma or blank before a quoted value
   (``define('PASSWORD', 'v')``, ``#define password "v"``), also with escaped quotes (``\\"password\\":
   \\"v\\"`` inside a string literal) and a type annotation (``password: String = "v"``);
 * an ``Authorization``-style scheme (``Bearer``, ``Basic``, ``token``…), which is skipped;
@@ -17,6 +18,11 @@ not ``monkeys``). Its value is read after:
 A value after a password name must not be a word or placeholder (``secret_values.password_ok``); after
 other names it must look machine-made (``secret_values.secret_ok``). Names of public material
 (``public_key``, ``publishable_key``) are not credentials.
+
+The word for password in other languages is a password name too (``Passwort``, ``mot de passe``,
+``contraseña``, ``senha``, ``wachtwoord``, ``hasło``, ``пароль``, ``密码``, ``パスワード``...); there, or
+after a verb of another language (``Das Passwort ist ...``), the value must have a digit, a symbol or
+mixed case: the lexicon knows English words only, and ``ist falsch`` is no password.
 """
 
 from __future__ import annotations
@@ -56,23 +62,72 @@ KEYWORD_HINTS = (
     "pin",
     "signature",
     "contrase",
+    # the word for password in other languages (those in non-Latin scripts: _NON_ASCII_HINTS)
+    "mot de passe",
+    "wachtw",
+    "senha",
+    "salasan",
+    "senord",
+    "adgangsk",
+    "haslo",
+    "heslo",
+    "lozink",
+    "geslo",
+    "jelsz",
+    "ifre",
+    "kata sandi",
+)
+# Words for password in other languages, and the start of each as it is found (KEYWORD_HINTS and
+# _NON_ASCII_HINTS): German, French, Spanish, Portuguese, Dutch, Norwegian, Finnish, Swedish, Danish,
+# Polish, Czech and Slovak, Croatian and Serbian, Slovene, Hungarian, Turkish, Indonesian, Romanian,
+# Bulgarian, Russian and Ukrainian, Greek, Hebrew, Arabic, Thai, Vietnamese, Hindi, Japanese, Chinese
+# and Korean (as CredSweeper knows them).
+_FOREIGN_WORDS = (
+    r"passwort|mot de passe|contraseña|contrasena|contrase|senha|wachtwoord|passord|salasana|senord|"
+    r"adgangskode|hasło|haslo|heslo|lozinka|geslo|jelszó|jelszo|ifre|kata sandi|parolă|парола|лозинка|"
+    r"пароль|κωδικός|סיסמה|كلمة المرور|كلمة السر|รหัสผ่าน|mật khẩu|पासवर्ड|パスワード|密码|密碼|비밀번호|비번|"
+    r"패스워드|암호"
 )
 _KEYWORD_AT = re.compile(
-    r"password|passwd|passphrase|passcode|passwort|pass|pwd|pw|p/w|pswd|psswd|paswd|pswrd|psw|pssw|pasw|"
-    r"secret|token|key|authorization|authentication|auth|credential|cred|bearer|cookie|session|nonce|salt|"
-    r"otp|2fa|api|pin|signature|contrase|"
-    r"пароль|密码|密碼|비밀번호|비번|패스워드|암호"
+    r"password|passwd|passphrase|passcode|" + _FOREIGN_WORDS + r"|pass|pwd|pw|p/w|pswd|psswd|paswd|pswrd|"
+    r"psw|pssw|pasw|secret|token|key|authorization|authentication|auth|credential|cred|bearer|cookie|"
+    r"session|nonce|salt|otp|2fa|api|pin|signature"
 )
-# Words for "password" in Korean (as CredSweeper knows them), Russian and Chinese: each searched only
-# in a text that holds its first character (a search for one character costs next to nothing).
-_NON_ASCII_HINTS = ("비밀번호", "비번", "패스워드", "암호", "пароль", "密码", "密碼")
+_NON_ASCII_HINTS = (
+    "hasło",
+    "parolă",
+    "парола",
+    "лозинка",
+    "пароль",
+    "κωδικός",
+    "סיסמה",
+    "كلمة المرور",
+    "كلمة السر",
+    "รหัสผ่าน",
+    "mật khẩu",
+    "पासवर्ड",
+    "パスワード",
+    "密码",
+    "密碼",
+    "비밀번호",
+    "비번",
+    "패스워드",
+    "암호",
+)
+_FOREIGN_NAME = re.compile(_FOREIGN_WORDS)
 # Short keywords must end the name (apikey, AESKEY) or start it (key_id), not sit inside a word (monkeys).
-_SHORT = frozenset({"pw", "p/w", "key", "pin", "otp", "salt", "auth", "cred", "2fa", "api", "session"})
+_SHORT = frozenset(
+    {"pw", "p/w", "key", "pin", "otp", "salt", "auth", "cred", "2fa", "api", "session", "ifre"}
+)
 _NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_.-")
+# "is" in other languages, before a value: German, French, Spanish, Portuguese, Italian, Swedish, Danish
+# and Norwegian, Polish, Czech.
+_FOREIGN_VERBS = "ist|lautet|war|est|es|era|é|è|är|er|jest|je"
 _SEP_VALUE = re.compile(
     r"(?:\\?['\"`])?\]?"
     r"(?P<sep>[ \t]*(?::=|=>|->|<-|\?=|\+=|===|==|!==|!=|[:=]|는|은|是|为|は)[ \t]*"
-    r"|[ \t]+(?:is|was|are|=|to)[ \t]+|[ \t]+(?:for|of|on)[ \t]+(?:[\w.-]+[ \t]+){1,3}?(?:is|was|are)[ \t]+"
+    r"|[ \t]+(?:is|was|are|=|to|" + _FOREIGN_VERBS + r")[ \t]+"
+    r"|[ \t]+(?:for|of|on)[ \t]+(?:[\w.-]+[ \t]+){1,3}?(?:is|was|are)[ \t]+"
     r"|\s*,\s*(?=\\?['\"])|(?:[ \t]|\\t)+(?=\\?['\"]))"
     r"(?:(?P<bs>\\)(?=['\"]))?(?P<q>['\"`]?)(?P<v>[^\s'\"`,;<>(){}\[\]]{3,256})",
     re.IGNORECASE,
@@ -102,10 +157,9 @@ _COMPOUND_WORDS = (
 # misspellings such as pswrd, passworsd), or "pass" at its end (MYSQLPASS, db_pass, pass2), or is a PIN;
 # "pass_" before a word that is not about a pass (db_pass_prod); not pass_zero, passenger, gpio_pin.
 _PASSWORD_NAME = re.compile(
-    r"pass(?:w[a-z]*|phrase|code)|pwd|pswd|psswd|paswd|pswrd|pssw|pasw|psw|p/w|contrase|"
+    r"pass(?:w[a-z]*|phrase|code)|pwd|pswd|psswd|paswd|pswrd|pssw|pasw|psw|p/w|" + _FOREIGN_WORDS + "|"
     r"(?<![a-z])pw(?![a-z])|pw$|pass(?:[_.\-]?\d+)?$|pass[_.\-](?!" + _COMPOUND_WORDS + r")|"
-    r"^pin(?:[_.\-]?(?:code|number|no))?$|"
-    r"пароль|密码|密碼|비밀번호|비번|패스워드|암호"
+    r"^pin(?:[_.\-]?(?:code|number|no))?$"
 )
 # Names about a password rather than holding one: password_hash, password_file, min_password_length.
 _PASSWORD_META = re.compile(
@@ -150,6 +204,16 @@ def keyword_hits(scan: TextScan) -> list[int]:
     """Sorted start positions of every credential keyword hint in the lower-cased text."""
     hints = KEYWORD_HINTS if scan.low.isascii() else (*KEYWORD_HINTS, *_NON_ASCII_HINTS)
     return scan.starts(hints)
+
+
+_FOREIGN_VERB_SET = frozenset(_FOREIGN_VERBS.split("|"))
+
+
+def _made_up(value: str) -> bool:
+    """A digit, a symbol or a capital after the first letter: not a plain word of any language (a
+    question or full stop after it is the sentence's)."""
+    value = value.rstrip(".,;:!?")
+    return any(not c.isalpha() for c in value) or any(c.isupper() for c in value[1:])
 
 
 def _name_bounds(low: str, at: int, kw_end: int) -> tuple[int, int]:
@@ -253,6 +317,10 @@ def _value_of(text: str, a: int, b: int, name: str, password: bool, lex: Lexicon
     if variable and (_CREDENTIAL_WORD.search(value) or ("=" in sep and text[end : end + 1] in ",)")):
         return  # a variable: password=db_password, login(user=u, password=pw)
     if password:
+        if (
+            _FOREIGN_NAME.search(name) is not None or sep.strip().lower() in _FOREIGN_VERB_SET
+        ) and not _made_up(value):
+            return  # "Das Passwort ist falsch", "contraseña: incorrecta"
         if password_ok(value, lex, quoted=quoted or (assign and not value[-1].isalnum())):
             yield Finding("PASSWORD", start, end, "password_assignment")
     elif secret_ok(value, lex):

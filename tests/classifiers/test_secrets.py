@@ -264,3 +264,47 @@ def test_long_run_scan_agrees_on_any_text(text: str) -> None:
     """Property: for any mix of token characters (mostly, so long runs are common), separators and
     non-ASCII characters (the regular-expression path), the same spans."""
     assert TextScan(text).run_spans(LONG_RUN) == [m.span() for m in _TOKEN_RUN.finditer(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Mein Passwort ist Sommer2024!", "Sommer2024!"),
+        ("mon mot de passe est Soleil#2024", "Soleil#2024"),
+        ("mi contraseña es gato$negro99", "gato$negro99"),
+        ("minha senha é Brasil@2023", "Brasil@2023"),
+        ("la mia password è Gatto$Nero99", "Gatto$Nero99"),
+        ("mijn wachtwoord is kat$zwart99", "kat$zwart99"),
+        ("lösenord: Katt#2024", "Katt#2024"),
+        ("moje heslo je Kocka#2024", "Kocka#2024"),
+        ("hasło: Kot#2024pl", "Kot#2024pl"),
+        ("şifre: Kedi#2024", "Kedi#2024"),
+        ("kata sandi: Kucing#2024", "Kucing#2024"),
+        ("пароль: Koshka#2024", "Koshka#2024"),
+        ("κωδικός: Gata#2024x", "Gata#2024x"),
+        ("パスワード: Neko#2024", "Neko#2024"),
+        ("كلمة المرور: Qitta#2024", "Qitta#2024"),
+    ],
+)
+def test_passwords_named_in_other_languages_are_found(text: str, value: str) -> None:
+    """The word for password in other languages, and "is" in them, make a password position too."""
+    assert ("PASSWORD", value) in secrets(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "contraseña: incorrecta",
+        "Mi contraseña es segura?",
+        "Mi contraseña es la misma que antes",
+        "Das Passwort ist abgelaufen, was tun?",
+        "senha: esquecida",
+        "Il mio password è scaduto",
+        "Hoe lang moet een wachtwoord zijn? Minstens 12 tekens.",
+        "¿Cómo cambio mi contraseña de Gmail?",
+        "What is the French for password? It is mot de passe.",
+    ],
+)
+def test_plain_words_after_a_foreign_password_name_are_no_password(text: str) -> None:
+    """There the value needs a digit, a symbol or mixed case: the lexicon knows only English words."""
+    assert secrets(text) == []
