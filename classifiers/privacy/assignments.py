@@ -207,6 +207,7 @@ def keyword_hits(scan: TextScan) -> list[int]:
 
 
 _FOREIGN_VERB_SET = frozenset(_FOREIGN_VERBS.split("|"))
+_PIN_TAIL = re.compile(r"[ \t]+(?:code|number|no\.?)(?![\w])")
 
 
 def _made_up(value: str) -> bool:
@@ -247,6 +248,9 @@ def find_assignments(scan: TextScan, hits: Sequence[int], lex: Lexicon) -> Itera
         word = kw.group()
         if word in _SHORT and not _component(low, a, b, kw_start, kw.end()):
             continue  # "keyboard", "authority"; a later keyword of the same name may still count
+        if name == "pin":  # "PIN code: 4821", "my PIN number is 4821": the value follows the pair
+            tail = _PIN_TAIL.match(low, b)
+            b = b if tail is None else tail.end()
         done = b
         password = _PASSWORD_NAME.search(name) is not None and not _PASSWORD_META.search(name)
         if not password and (word.startswith(("pass", "pw", "ps")) or word == "pin"):

@@ -308,3 +308,18 @@ def test_passwords_named_in_other_languages_are_found(text: str, value: str) -> 
 def test_plain_words_after_a_foreign_password_name_are_no_password(text: str) -> None:
     """There the value needs a digit, a symbol or mixed case: the lexicon knows only English words."""
     assert secrets(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("My PIN number is 4821", [("PASSWORD", "4821")]),
+        ("pin code: 4821", [("PASSWORD", "4821")]),
+        ("PIN no. 4821", [("PASSWORD", "4821")]),
+        ("The PIN code is four digits", []),
+        ("gpio pin number 4 is used", []),
+    ],
+)
+def test_a_pin_code_or_number_is_a_password_name(text: str, found: list[tuple[str, str]]) -> None:
+    """ "PIN code" and "PIN number" name a PIN as "pin" alone does; a pin of a board is no secret."""
+    assert secrets(text) == found
