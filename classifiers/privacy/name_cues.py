@@ -48,6 +48,7 @@ __all__ = [
     "fields",
     "introduced",
     "lone",
+    "titled",
 ]
 
 Candidate = tuple[int, int, str, str]  # start, end, kind, detector
@@ -328,10 +329,18 @@ def _cue_before(text: str, low: str, start: int, end: int) -> str:
     return ""
 
 
-def _slots(scan: TextScan, lex: Lexicon, one_rx: re.Pattern[str]) -> Iterator[Candidate]:
+def titled(scan: TextScan, lex: Lexicon, one_rx: re.Pattern[str]) -> Iterator[Candidate]:
+    """Names after a title (``Herr Becker``, ``Sra. López``): of ``lone``'s cues, the one that holds in a
+    text of any language."""
+    return _slots(scan, lex, one_rx, titled_only=True)
+
+
+def _slots(
+    scan: TextScan, lex: Lexicon, one_rx: re.Pattern[str], *, titled_only: bool = False
+) -> Iterator[Candidate]:
     """Words where only a person's name fits (capitalised, or any word in a lower-case text)."""
     text, low = scan.text, scan.low
-    pronoun = scan.first_word(THIRD_PERSON)
+    pronoun = -1 if titled_only else scan.first_word(THIRD_PERSON)
     for m in scanner(one_rx).finditer(text):
         start, end = m.start(), m.end()
         if start > 0 and text[start - 1] not in " \n\t\"'(":
@@ -339,11 +348,11 @@ def _slots(scan: TextScan, lex: Lexicon, one_rx: re.Pattern[str]) -> Iterator[Ca
         word = m.group()
         if word_ok(word, True, True):  # a place can be a surname after a title (Ms. Austin)
             cue = _cue_before(text, low, start, end)
-            if cue and (cue == "title" or word_ok(word, True)):
+            if cue == "title" or (cue and not titled_only and word_ok(word, True)):
                 tok = Tok(word, start)
                 yield tok.start, widen(text, tok, one_rx, lex), "lone", "name_in_context"
                 continue
-        if not word_ok(word, True):
+        if titled_only or not word_ok(word, True):
             continue  # the cheap tests first: most capitalised words are ordinary words (The, Why)
         subject = _SUBJECT_VERBS.match(low, end) is not None
         if not subject:
@@ -363,7 +372,7 @@ def _slots(scan: TextScan, lex: Lexicon, one_rx: re.Pattern[str]) -> Iterator[Ca
         if not (tok.stop or tok.possessive):
             # "Aloisia, can I speak to...", "Verda lives on...", "Rintanen began writing... her first story"
             yield tok.start, tok.end, "lone", "name_in_context"
-    if "," in text:
+    if "," in text and not titled_only:
         for m in _VOCATIVE_TAIL.finditer(text):
             at = m.start(1) if m.group(1) is not None else m.start(2)
             called = token_at(text, at, one_rx)

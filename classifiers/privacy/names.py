@@ -433,7 +433,9 @@ def find_names(
     ):  # "Write a story where Captain Elena Vasquez...": its full names are characters
         candidates = [c for c in candidates if c[2] != "full"]
     asks = ctx.task or "?" in text  # a question or an instruction
-    if mode != "full" and _allowed("lone", ctx, mode) and not other_language(scan):
+    if mode != "full" and _allowed("lone", ctx, mode) and other_language(scan):
+        candidates.extend(name_cues.titled(scan, lex, one_rx))  # "Herr Becker", "Sra. López"
+    elif mode != "full" and _allowed("lone", ctx, mode):
         lone = list(name_cues.lone(scan, lex, one_rx))
         tech = _listed(scan, lone, TECH_NAMES)
         if tech and not scan.words.isdisjoint(TECH_CUES):  # "In Django, how do I ...": the product
@@ -472,8 +474,11 @@ def other_language(scan: TextScan) -> bool:
     """Whether the text is in another language than English (two of its function words): there a
     capitalised word alone is a noun or opens a sentence as often as it is a name ("Was ist der
     Unterschied zwischen Wetter und Klima?"), and the English cues that tell them apart are absent, so
-    lone names are not reported; full names and names next to other personal data still are."""
-    return len(scan.words & OTHER_LANGUAGE_WORDS) >= 2
+    lone names are not reported; full names, names after a title (Herr Becker) and names next to other
+    personal data still are. Two such words among hundreds (a long English text with "EST" and "para")
+    are no other language: they must be one in twenty of the text's distinct words."""
+    hits = len(scan.words & OTHER_LANGUAGE_WORDS)
+    return hits >= 2 and hits * 20 >= len(scan.words)
 
 
 # A request to act with someone: "forward the contract to ...", "call ...", "meet with ...".

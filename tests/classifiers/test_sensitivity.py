@@ -323,6 +323,23 @@ def test_english_words_borrowed_from_other_languages_do_not_make_a_text_foreign(
     assert ("PERSON", "Katrine") in found(text)
 
 
+def test_names_after_a_title_are_still_found_in_other_languages() -> None:
+    """A title is a cue in any language: "Herr Becker" is a person in a German text."""
+    assert ("PERSON", "Becker") in found("Mein Chef Herr Becker hat mir gekündigt, was kann ich tun?")
+    assert ("PERSON", "Schmidt") in found("Frau Schmidt ist meine Nachbarin und sie ist sehr laut.")
+
+
+def test_two_foreign_words_in_a_long_english_text_do_not_make_it_foreign() -> None:
+    """'EST' and 'para' among a hundred English words: the text is English, its lone names are read."""
+    text = (
+        "Katrine keeps missing our standup, which starts at 9am EST every weekday. I have asked her twice "
+        "to update the tracker before the meeting, and para 3 of the team agreement says updates are due "
+        "by noon. The rest of the team has been patient, but the release slips whenever tickets sit "
+        "without owners for several days. How should I raise this with her without sounding harsh?"
+    )
+    assert ("PERSON", "Katrine") in found(text)
+
+
 def test_names_with_personal_data_are_still_found_in_other_languages() -> None:
     text = "Bitte schreibe eine E-Mail an Thomas Müller, seine Nummer ist 0176 12345678."
     assert {("PERSON", "Thomas Müller"), ("PHONE_NUMBER", "0176 12345678")} <= set(found(text))
