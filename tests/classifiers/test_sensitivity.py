@@ -309,6 +309,7 @@ def test_tell_me_asks_about_a_public_figure_tell_him_acts_with_him(text: str, re
         "Qual è la differenza tra Lazio e Roma?",
         "Jak działa silnik elektryczny?",
         "Hur lång tid tar det att koka ett ägg?",
+        "Das Passwort ist zu kurz.",
     ],
 )
 def test_capitalised_words_of_other_languages_are_not_lone_names(text: str) -> None:
