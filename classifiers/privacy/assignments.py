@@ -84,7 +84,7 @@ KEYWORD_HINTS = (
 # and Korean (as CredSweeper knows them).
 _FOREIGN_WORDS = (
     r"passwort|mot de passe|contraseña|contrasena|contrase|senha|wachtwoord|passord|salasana|senord|"
-    r"adgangskode|hasło|haslo|heslo|lozinka|geslo|jelszó|jelszo|ifre|kata sandi|parolă|парола|лозинка|"
+    r"adgangskode|hasło|haslo|heslo|lozinka|geslo|jelszó|jelszo|sifre|ifre|kata sandi|parolă|парола|лозинка|"
     r"пароль|κωδικός|סיסמה|كلمة المرور|كلمة السر|รหัสผ่าน|mật khẩu|पासवर्ड|パスワード|密码|密碼|비밀번호|비번|"
     r"패스워드|암호"
 )
@@ -114,7 +114,7 @@ _NON_ASCII_HINTS = (
     "패스워드",
     "암호",
 )
-_FOREIGN_NAME = re.compile(_FOREIGN_WORDS)
+_FOREIGN_NAME = re.compile(rf"(?<![a-z])(?:{_FOREIGN_WORDS})(?![a-z])")  # a word of its own in the name
 # Short keywords must end the name (apikey, AESKEY) or start it (key_id), not sit inside a word (monkeys).
 _SHORT = frozenset(
     {"pw", "p/w", "key", "pin", "otp", "salt", "auth", "cred", "2fa", "api", "session", "ifre"}
@@ -157,7 +157,9 @@ _COMPOUND_WORDS = (
 # misspellings such as pswrd, passworsd), or "pass" at its end (MYSQLPASS, db_pass, pass2), or is a PIN;
 # "pass_" before a word that is not about a pass (db_pass_prod); not pass_zero, passenger, gpio_pin.
 _PASSWORD_NAME = re.compile(
-    r"pass(?:w[a-z]*|phrase|code)|pwd|pswd|psswd|paswd|pswrd|pssw|pasw|psw|p/w|" + _FOREIGN_WORDS + "|"
+    r"pass(?:w[a-z]*|phrase|code)|pwd|pswd|psswd|paswd|pswrd|pssw|pasw|psw|p/w|(?<![a-z])(?:"
+    + _FOREIGN_WORDS
+    + r")(?![a-z])|"
     r"(?<![a-z])pw(?![a-z])|pw$|pass(?:[_.\-]?\d+)?$|pass[_.\-](?!" + _COMPOUND_WORDS + r")|"
     r"^pin(?:[_.\-]?(?:code|number|no))?$"
 )
