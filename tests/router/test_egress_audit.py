@@ -52,6 +52,8 @@ CORPUS: list[tuple[str, str]] = [
     # escaped as JSON and as HTML: the characters they spell are read
     ("m.lopez.canary", 'Fix this JSON: {"email": "m.lopez.canary\\u0040gmail.com", "plan": "pro"}'),
     ("k.ishida", "Why does this not render? <p>Reach me: k&#46;ishida&#64;example&#46;org</p>"),
+    # a password named in another language
+    ("gato$negro99", "mi contraseña es gato$negro99, ¿es segura?"),
 ]
 _UNESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
