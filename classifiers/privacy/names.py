@@ -433,31 +433,46 @@ def find_names(
     ):  # "Write a story where Captain Elena Vasquez...": its full names are characters
         candidates = [c for c in candidates if c[2] != "full"]
     asks = ctx.task or "?" in text  # a question or an instruction
-    if mode != "full" and _allowed("lone", ctx, mode) and other_language(scan):
-        candidates.extend(name_cues.titled(scan, lex, one_rx))  # "Herr Becker", "Sra. López"
-    elif mode != "full" and _allowed("lone", ctx, mode):
-        lone = list(name_cues.lone(scan, lex, one_rx))
-        tech = _listed(scan, lone, TECH_NAMES)
-        if tech and not scan.words.isdisjoint(TECH_CUES):  # "In Django, how do I ...": the product
-            lone = [c for c in lone if c not in tech]
-        holy = _listed(scan, lone, SCRIPTURE_NAMES)
-        if (
-            holy
-            and (asks or ends_open(text))
-            and not scan.words.isdisjoint(RELIGION_CUES)
-            and scan.first_word(FIRST_PERSON) == -1
-        ):  # "Which apostle denied Jesus?"; not "Pastor David asked me to call him after church",
-            # "Mary went to church on Sunday."
-            lone = [c for c in lone if c not in holy]
-        if things:  # nor is a word of such a name a name alone ("Ted" of "the end of Ted Lasso season 3")
-            lone = [c for c in lone if not _within(c, things)]
-        candidates.extend(lone)
+    if mode != "full" and _allowed("lone", ctx, mode):
+        if other_language(scan):  # there only a title is a cue ("Herr Becker", "Sra. López")
+            candidates.extend(name_cues.titled(scan, lex, one_rx))
+        else:
+            candidates.extend(_lone_names(scan, lex, one_rx, asks=asks, things=things))
     asked_about = not ctx.personal and any(c[2] in ("full", "lone") for c in candidates)
     phrases = phrases_asked_about(scan) if asked_about else []
     if phrases:  # "What does "Feliz Navidad" mean?": a phrase asked about, not a person
         candidates = [c for c in candidates if c[2] not in ("full", "lone") or not _within(c, phrases)]
     kept = _strongest([c for c in candidates if _allowed(c[2], ctx, mode)])
     yield from _report(scan, kept, asks=asks, personal=ctx.personal)
+
+
+def _lone_names(
+    scan: TextScan,
+    lex: Lexicon,
+    one_rx: re.Pattern[str],
+    *,
+    asks: bool,
+    things: Sequence[tuple[int, int]],
+) -> list[Candidate]:
+    """``name_cues.lone`` in an English text, less the products, people of scripture and words of names
+    of things that the text's context shows are not someone's name."""
+    text = scan.text
+    lone = list(name_cues.lone(scan, lex, one_rx))
+    tech = _listed(scan, lone, TECH_NAMES)
+    if tech and not scan.words.isdisjoint(TECH_CUES):  # "In Django, how do I ...": the product
+        lone = [c for c in lone if c not in tech]
+    holy = _listed(scan, lone, SCRIPTURE_NAMES)
+    if (
+        holy
+        and (asks or ends_open(text))
+        and not scan.words.isdisjoint(RELIGION_CUES)
+        and scan.first_word(FIRST_PERSON) == -1
+    ):  # "Which apostle denied Jesus?"; not "Pastor David asked me to call him after church",
+        # "Mary went to church on Sunday."
+        lone = [c for c in lone if c not in holy]
+    if things:  # nor is a word of such a name a name alone ("Ted" of "the end of Ted Lasso season 3")
+        lone = [c for c in lone if not _within(c, things)]
+    return lone
 
 
 def _listed(scan: TextScan, lone: Sequence[Candidate], names: frozenset[str]) -> list[Candidate]:
