@@ -9,6 +9,7 @@ before the expensive validators: a candidate must look right before a library se
 from __future__ import annotations
 
 import ipaddress
+import itertools
 import re
 from collections.abc import Iterator
 
@@ -142,11 +143,33 @@ def _issuer_known(d: str) -> bool:
     return d[0] == "6" and n == 12  # Maestro 6xxxxx
 
 
+# A line break between two runs of four-digit groups: a card number wrapped across lines, as a narrow
+# field or a copy from a PDF leaves it ("4539 1488\n0343 6467").
+_LINE_BREAK = re.compile(r"[ \t]*\r?\n[ \t]*")
+_GROUPS_OF_FOUR = re.compile(r"\d{4}(?:[ -]\d{4})*")
+
+
 def find_cards(scan: TextScan) -> Iterator[Finding]:
     text = scan.text
-    for run in scan.runs:
+    runs = scan.runs
+    for run in runs:
         if run.digits >= 12:
             yield from _cards_in(text, run.start, run.end)
+    # Wrapped: two lines of grouped digits, 16 in all, and no third such line before or after (not
+    # two rows of a table of numbers).
+    wrapped = [_LINE_BREAK.fullmatch(text, a.end, b.start) is not None for a, b in itertools.pairwise(runs)]
+    for i, (first, second) in enumerate(itertools.pairwise(runs)):
+        if (
+            wrapped[i]
+            and not (i > 0 and wrapped[i - 1])
+            and not (i + 1 < len(wrapped) and wrapped[i + 1])
+            and first.digits + second.digits == 16
+            and _GROUPS_OF_FOUR.fullmatch(text, first.start, first.end)
+            and _GROUPS_OF_FOUR.fullmatch(text, second.start, second.end)
+        ):
+            digits = "".join(c for c in text[first.start : second.end] if c.isdigit())
+            if _issuer_known(digits) and luhn_valid(digits):
+                yield Finding("CREDIT_CARD", first.start, second.end, "card_luhn")
 
 
 def _cards_in(text: str, start: int, end: int) -> Iterator[Finding]:

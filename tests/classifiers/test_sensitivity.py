@@ -630,3 +630,21 @@ def test_plate_labels_are_those_of_a_whole_text_search(low: str) -> None:
     positions = [i for i in range(len(low)) if low.startswith("plate", i)]
     found = [m.span() for m in labelled._plate_labels(low, positions)]
     assert found == [m.span() for m in labelled._PLATE_LABEL.finditer(low)]
+
+
+@pytest.mark.parametrize(
+    ("text", "card"),
+    [
+        ("my card number is 4111 1111\n1111 1111", "4111 1111\n1111 1111"),
+        ("Card:\n4539 1488\n0343 6467\nexp 04/29", "4539 1488\n0343 6467"),
+        ("4539 1488 0343\n6467 is the one", "4539 1488 0343\n6467"),
+        ("2019\n2020\n2021\n2022", None),  # years, one a line
+        ("IDs:\n41111111\n11111111", None),  # two ungrouped numbers
+        ("4111 1111\n1111 1111\n4111 1111", None),  # rows of a table of numbers
+    ],
+)
+def test_a_card_number_wrapped_across_two_lines_is_one_card(text: str, card: str | None) -> None:
+    """Four-digit groups on two lines, 16 digits with a known issuer and a valid checksum, and no third
+    such line: a card wrapped by a narrow field or a PDF copy, found whole (redaction covers it all)."""
+    cards = [value for kind, value in found(text) if kind == "CREDIT_CARD"]
+    assert cards == ([] if card is None else [card])
