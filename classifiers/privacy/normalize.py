@@ -3,7 +3,8 @@
 Obfuscation the view undoes (each normalised character remembers the original character it came from):
 
 * Unicode compatibility forms, by NFKC per character: full-width digits and letters (``４５３９``),
-  ligatures, circled digits, non-breaking and other exotic spaces;
+  ligatures, circled digits, non-breaking and other exotic spaces; and the digits of other scripts
+  (Arabic-Indic ``٤١١١``, Devanagari ``४१११``...) and dingbat digits (``➍``), which NFKC keeps;
 * invisible characters, removed: zero-width space/joiners, word joiner, BOM, soft hyphen, bidi controls;
 * the dash family (hyphen, non-breaking hyphen, figure dash, en/em dash, minus sign) becomes ``-``;
 * escapes that spell a character become that character: JSON/JavaScript/Python ``\\uXXXX`` (a surrogate
@@ -86,6 +87,10 @@ def _fold_char(ch: str) -> str:
         return "-"
     if any(c in _INVISIBLE for c in out):
         return "".join(c for c in out if c not in _INVISIBLE)
+    if len(out) == 1 and not out.isascii():
+        digit = unicodedata.digit(out, None)  # a digit of another script (٤, ५) or a dingbat one (➍)
+        if digit is not None:
+            return str(digit)
     return out
 
 

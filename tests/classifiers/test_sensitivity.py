@@ -163,6 +163,10 @@ def test_each_type_is_found_with_its_span(text: str, kind: str, value: str) -> N
         ('```json\n{"ssn": "536-90-4399", "email": "x@y.io"}\n```', "US_SSN", "536-90-4399"),
         (json.dumps({"user": {"card": "4111-1111-1111-1111"}}), "CREDIT_CARD", "4111-1111-1111-1111"),
         (json.dumps({"api_key": "AKIAIOSFODNN7EXAMPLE"}), "API_KEY", "AKIAIOSFODNN7EXAMPLE"),
+        # digits of other scripts and dingbat digits, which NFKC keeps as they are
+        ("card ٤١١١ ١١١١ ١١١١ ١١١١", "CREDIT_CARD", "٤١١١ ١١١١ ١١١١ ١١١١"),
+        ("SSN ५३६-९०-४३९९", "US_SSN", "५३६-९०-४३९९"),
+        ("card ➍➊➊➊ 1111 1111 1111", "CREDIT_CARD", "➍➊➊➊ 1111 1111 1111"),
         # escaped JSON (\\uXXXX, as json.dumps writes non-ASCII) and HTML character references
         (
             '{"user": {"email": "maria.lopez\\u0040gmail.com"}}',
