@@ -109,7 +109,10 @@ OTHER_LANGUAGE_WORDS = words(
     "het een wat werkt niet ook maar voor "
     "jak nie się czy gdzie dlaczego kto "
     "hur är och att ett det inte vad varför "
-    "ja mikä miten onko mitä miksi ei"
+    "ja mikä miten onko mitä miksi ei "
+    # the word for password (classifiers.privacy.assignments): "Şifre: ..." opens a form line, no name
+    "passwort contraseña contrasena senha wachtwoord passord salasana lösenord losenord adgangskode hasło "
+    "haslo heslo lozinka geslo jelszó jelszo şifre sifre parolă"
 )
 
 # Nationalities, languages, regions and faiths written with a capital: adjectives, never a person.

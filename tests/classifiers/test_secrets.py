@@ -291,6 +291,12 @@ def test_passwords_named_in_other_languages_are_found(text: str, value: str) -> 
     assert ("PASSWORD", value) in secrets(text)
 
 
+@pytest.mark.parametrize("word", ["Passwort", "Contraseña", "Senha", "Wachtwoord", "Şifre", "Hasło", "Heslo"])
+def test_the_word_for_password_opening_a_form_line_is_no_name(word: str) -> None:
+    text = f"{word}: Kedi#2024"
+    assert [(f.type, text[f.start : f.end]) for f in DETECTOR.classify(text)] == [("PASSWORD", "Kedi#2024")]
+
+
 @pytest.mark.parametrize(
     "text",
     [
