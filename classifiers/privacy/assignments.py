@@ -114,6 +114,8 @@ _NON_ASCII_HINTS = (
     "패스워드",
     "암호",
 )
+_ASCII_HINTS = frozenset(KEYWORD_HINTS)
+_ALL_HINTS = _ASCII_HINTS | frozenset(_NON_ASCII_HINTS)
 _FOREIGN_NAME = re.compile(rf"(?<![a-z])(?:{_FOREIGN_WORDS})(?![a-z])")  # a word of its own in the name
 # Short keywords must end the name (apikey, AESKEY) or start it (key_id), not sit inside a word (monkeys).
 _SHORT = frozenset(
@@ -204,8 +206,7 @@ def _component(low: str, a: int, b: int, start: int, end: int) -> bool:
 
 def keyword_hits(scan: TextScan) -> list[int]:
     """Sorted start positions of every credential keyword hint in the lower-cased text."""
-    hints = KEYWORD_HINTS if scan.low.isascii() else (*KEYWORD_HINTS, *_NON_ASCII_HINTS)
-    return scan.starts(hints)
+    return scan.starts(_ASCII_HINTS if scan.low.isascii() else _ALL_HINTS)
 
 
 _FOREIGN_VERB_SET = frozenset(_FOREIGN_VERBS.split("|"))

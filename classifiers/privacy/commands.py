@@ -42,7 +42,7 @@ _CLI = re.compile(
     re.IGNORECASE,
 )
 _FLAG_BEFORE = re.compile(r"(?:^|(?<=[\s'\"]))-[a-z0-9-]{0,15}$")
-_CLI_TOOLS = (" -p", "curl", "securestring", "net u", "redis-cli")
+_CLI_TOOLS = frozenset((" -p", "curl", "securestring", "net u", "redis-cli"))
 # Client calls whose arguments are (user, password) or (host or DSN, user, password): FTP/SMTP/IMAP
 # login, LDAP bind, PHP mysqli/PDO, JDBC getConnection, DB-API connect.
 _ARG = r"(?:'[^'\n]*'|\"[^\"\n]*\"|[^,()'\"\n]+)"

@@ -68,7 +68,7 @@ _SPACED_EMAIL = re.compile(
 
 
 # An at sign, written or escaped or spelled out in brackets: the lines holding one are searched.
-_EMAIL_HINTS = ("@", "at]", "at)", "at}", "%40")
+_EMAIL_HINTS = frozenset(("@", "at]", "at)", "at}", "%40"))
 
 
 def find_emails(scan: TextScan) -> Iterator[Finding]:

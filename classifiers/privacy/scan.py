@@ -176,20 +176,18 @@ class TextScan:
                 return True
         return False
 
-    def starts(self, needles: Iterable[str]) -> list[int]:
+    def starts(self, needles: frozenset[str]) -> list[int]:
         """The distinct starts, in order, of every occurrence of any of ``needles`` (constants of the code)
-        in the lower-cased text: ``positions`` of each, merged, in one call."""
-        needles = tuple(needles)
+        in the lower-cased text: ``positions`` of each, merged, in one call (the few needles the text
+        holds are found by a set intersection, not a look-up per needle)."""
         if not self._indexed:  # the first needles asked for in this text
             self._indexed, self._found = _NEEDLES.index(self.low, *needles)
-        indexed, found = self._indexed, self._found
+        found = self._found
         out: set[int] = set()
-        for needle in needles:
-            if needle in indexed:
-                hits = found.get(needle)
-                if hits:
-                    out.update(hits)
-            else:
+        for needle in needles.intersection(found):
+            out.update(found[needle])
+        if not needles <= self._indexed:
+            for needle in needles - self._indexed:
                 out.update(self.positions(needle))
         return sorted(out)
 
@@ -210,10 +208,12 @@ class TextScan:
         The word set, made once per text, spares most look-ups: a phrase whose key word is not one of the
         text's words is not looked for.
         """
-        words = self.words
-        if hints.keys.isdisjoint(words):
+        present = hints.keys.intersection(self.words)
+        if not present:
             return []
-        return self.starts(needle for key, needle in hints.pairs if key in words)
+        if len(present) == 1:
+            return self.starts(hints.by_key[next(iter(present))])
+        return self.starts(frozenset().union(*(hints.by_key[key] for key in present)))
 
 
 _NONE: tuple[int, ...] = ()
@@ -274,15 +274,15 @@ _NEEDLES = _Needles()
 class Hints:
     """Cue phrases to look for with ``TextScan.hinted``, each keyed by its longest word."""
 
-    __slots__ = ("keys", "pairs")
+    __slots__ = ("by_key", "keys")
 
     def __init__(self, *phrases: str) -> None:
-        pairs = []
+        by_key: dict[str, set[str]] = {}
         for phrase in phrases:
             found = _WORD.findall(phrase)
-            pairs.append((max(found, key=len) if found else "", phrase))
-        self.pairs: tuple[tuple[str, str], ...] = tuple(pairs)
-        self.keys: frozenset[str] = frozenset(key for key, _ in pairs)
+            by_key.setdefault(max(found, key=len) if found else "", set()).add(phrase)
+        self.by_key: dict[str, frozenset[str]] = {key: frozenset(p) for key, p in by_key.items()}
+        self.keys: frozenset[str] = frozenset(by_key)
 
     @classmethod
     def of(cls, words: str, *phrases: str) -> Hints:

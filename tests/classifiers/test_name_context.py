@@ -487,7 +487,7 @@ def test_positions_and_has_agree_with_substring_search(text: str, needles: list[
         assert scan.has("zzz-never", needle) is bool(expected)
     fresh = TextScan(text)  # a later text's index holds every needle asked for before
     expected_starts = sorted({p for needle in needles for p in _plain_positions(fresh.low, needle)})
-    assert fresh.starts(needles) == expected_starts
+    assert fresh.starts(frozenset(needles)) == expected_starts
     for needle in needles:
         assert list(fresh.positions(needle)) == _plain_positions(fresh.low, needle)
 
@@ -500,14 +500,18 @@ def test_a_needle_first_asked_for_after_the_index_is_searched_plainly() -> None:
     assert list(scan.positions("fox")) == [16]
     assert not scan.has(never_asked)
     assert list(TextScan("a fox-" + never_asked[4:]).positions(never_asked)) == [2]
+    token = "zq" + str(id(never_asked))  # a needle no text asked for before
+    later = TextScan(f"The Quick quick fox {token}")
+    assert list(later.positions("quick")) == [4, 10]  # the index is made without the token
+    assert later.starts(frozenset({"quick", token, "fox"})) == [4, 10, 16, 20]
 
 
 def test_the_first_look_up_of_a_process_may_ask_for_several_needles() -> None:
     """starts() or has() as the very first look-up of a process (no needle known yet) still answers."""
     head = "from classifiers.privacy.scan import TextScan\n"
     for first in (
-        "assert TextScan('abc abc').starts(['bc', 'zz']) == [1, 5]",
-        "assert TextScan('abc').starts([]) == []",
+        "assert TextScan('abc abc').starts(frozenset(['bc', 'zz'])) == [1, 5]",
+        "assert TextScan('abc').starts(frozenset()) == []",
         "assert TextScan('abc').has('zz', 'ab')",
     ):
         subprocess.run([sys.executable, "-c", head + first], check=True, cwd=ROOT)
