@@ -161,6 +161,7 @@ class SensitivityDetector:
         if unknown:
             raise ValueError(f"unknown sensitive types: {', '.join(sorted(unknown))}")
         self.types = enabled
+        self._every_type = enabled == frozenset(ALL_TYPES)  # no finding to filter out
         self.custom = CustomTerms(terms, patterns)
         if names not in NAME_MODES:
             raise ValueError(f"unknown names mode {names!r}: expected one of {', '.join(NAME_MODES)}")
@@ -180,7 +181,10 @@ class SensitivityDetector:
         scan = TextScan(view.text)
         found: list[Finding] = []
         for finder in self._finders:
-            found.extend(f for f in finder(scan) if f.type in self.types)
+            if self._every_type:
+                found.extend(finder(scan))
+            else:
+                found.extend(f for f in finder(scan) if f.type in self.types)
         if self.custom and "CUSTOM" in self.types:
             found.extend(self.custom.find(view.text))
         landmarks = [(f.start, f.end) for f in found if f.detector == LANDMARK]
