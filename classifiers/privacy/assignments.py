@@ -31,6 +31,7 @@ import re
 from collections.abc import Iterator, Sequence
 
 from classifiers.privacy.configs import key_bytes, located_value
+from classifiers.privacy.gazetteer import PASSWORD_WORDS
 from classifiers.privacy.lexicon import Lexicon
 from classifiers.privacy.scan import TextScan
 from classifiers.privacy.secret_values import looks_random, password_ok, secret_ok, token_ok
@@ -82,11 +83,17 @@ KEYWORD_HINTS = (
 # Polish, Czech and Slovak, Croatian and Serbian, Slovene, Hungarian, Turkish, Indonesian, Romanian,
 # Bulgarian, Russian and Ukrainian, Greek, Hebrew, Arabic, Thai, Vietnamese, Hindi, Japanese, Chinese
 # and Korean (as CredSweeper knows them).
-_FOREIGN_WORDS = (
-    r"passwort|mot de passe|contraseña|contrasena|contrase|senha|wachtwoord|passord|salasana|senord|"
-    r"adgangskode|hasło|haslo|heslo|lozinka|geslo|jelszó|jelszo|sifre|ifre|kata sandi|parolă|парола|лозинка|"
-    r"пароль|κωδικός|סיסמה|كلمة المرور|كلمة السر|รหัสผ่าน|mật khẩu|पासवर्ड|パスワード|密码|密碼|비밀번호|비번|"
-    r"패스워드|암호"
+_FOREIGN_WORDS = "|".join(
+    sorted(  # the longest first: "contraseña" before "contrase"
+        PASSWORD_WORDS
+        | {"mot de passe", "kata sandi", "парола", "лозинка", "пароль", "κωδικός", "סיסמה", "كلمة المرور"}
+        | {"كلمة السر", "รหัสผ่าน", "mật khẩu", "पासवर्ड", "パスワード", "密码", "密碼", "비밀번호", "비번"}
+        | {"패스워드", "암호"}
+        # what is left of a word whose first letters are no name characters (lösenord, şifre), and the
+        # start of contraseña as the rule before these had it
+        | {"senord", "ifre", "contrase"},
+        key=lambda w: (-len(w), w),
+    )
 )
 _KEYWORD_AT = re.compile(
     r"password|passwd|passphrase|passcode|" + _FOREIGN_WORDS + r"|pass|pwd|pw|p/w|pswd|psswd|paswd|pswrd|"

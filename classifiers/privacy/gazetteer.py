@@ -22,6 +22,7 @@ __all__ = [
     "ORG_WORDS",
     "OTHER_LANGUAGE_WORDS",
     "PARTICLES",
+    "PASSWORD_WORDS",
     "PLACES",
     "PLACE_PREFIXES",
     "STREET_TYPES",
@@ -90,13 +91,21 @@ FUNCTION_WORDS = words(
     "i'm i’m i'd i’d i've i’ve i'll i’ll"  # "I'm Wei Chen": the name starts after the contraction
 )
 
+# The word for password in other languages, written as one word in a Latin script: a credential name
+# to classifiers.privacy.assignments, and no person's name ("Şifre: ..." opens a form line).
+PASSWORD_WORDS = words(
+    "passwort contraseña contrasena senha wachtwoord passord salasana lösenord losenord adgangskode hasło "
+    "haslo heslo lozinka geslo jelszó jelszo şifre sifre parolă"
+)
+
 # Function words of other languages (German, French, Spanish, Italian, Portuguese, Dutch, Polish,
-# Swedish, Finnish), lower case with their accents: never a name, and two of them in a text say it is not
-# English, where a capitalised word alone (a noun, a question word opening a sentence) tells nothing.
+# Swedish, Finnish), lower case with their accents, and the words for password: never a name, and two
+# of them in a text say it is not English, where a capitalised word alone (a noun, a question word
+# opening a sentence) tells nothing.
 # Left out: those that are also English words or names (son, come, was, con, sin, una, les, des, das,
 # che, chi, em, du, della, dove, como, per, et, los, las, hoe, jest, um, and the possessives ma, mi, mia,
 # su).
-OTHER_LANGUAGE_WORDS = words(
+OTHER_LANGUAGE_WORDS = PASSWORD_WORDS | words(
     "und ist nicht ein eine einen einem einer ich wir ihr sie mit auf für zwischen kann kannst welche "
     "welcher welches warum wieso wer wo wie bitte oder aber auch noch sehr mein meine meinem meinen meiner "
     "dein deine seine unser unsere mes mio meu minha mijn zu zum zur nach über gibt habe sind wird werden "
@@ -109,10 +118,7 @@ OTHER_LANGUAGE_WORDS = words(
     "het een wat werkt niet ook maar voor "
     "jak nie się czy gdzie dlaczego kto "
     "hur är och att ett det inte vad varför "
-    "ja mikä miten onko mitä miksi ei "
-    # the word for password (classifiers.privacy.assignments): "Şifre: ..." opens a form line, no name
-    "passwort contraseña contrasena senha wachtwoord passord salasana lösenord losenord adgangskode hasło "
-    "haslo heslo lozinka geslo jelszó jelszo şifre sifre parolă"
+    "ja mikä miten onko mitä miksi ei"
 )
 
 # Nationalities, languages, regions and faiths written with a capital: adjectives, never a person.
