@@ -157,8 +157,9 @@ def find_cards(scan: TextScan) -> Iterator[Finding]:
             yield from _cards_in(text, run.start, run.end)
     # Wrapped: two lines of grouped digits, 16 in all, and no third such line before or after (not
     # two rows of a table of numbers).
-    wrapped = [_LINE_BREAK.fullmatch(text, a.end, b.start) is not None for a, b in itertools.pairwise(runs)]
-    for i, (first, second) in enumerate(itertools.pairwise(runs)):
+    pairs = list(itertools.pairwise(runs))
+    wrapped = [_LINE_BREAK.fullmatch(text, a.end, b.start) is not None for a, b in pairs]
+    for i, (first, second) in enumerate(pairs):
         if (
             wrapped[i]
             and not (i > 0 and wrapped[i - 1])
@@ -166,17 +167,21 @@ def find_cards(scan: TextScan) -> Iterator[Finding]:
             and first.digits + second.digits == 16
             and _GROUPS_OF_FOUR.fullmatch(text, first.start, first.end)
             and _GROUPS_OF_FOUR.fullmatch(text, second.start, second.end)
+            and _card_number("".join(c for c in text[first.start : second.end] if c.isdigit()))
         ):
-            digits = "".join(c for c in text[first.start : second.end] if c.isdigit())
-            if _issuer_known(digits) and luhn_valid(digits):
-                yield Finding("CREDIT_CARD", first.start, second.end, "card_luhn")
+            yield Finding("CREDIT_CARD", first.start, second.end, "card_luhn")
+
+
+def _card_number(digits: str) -> bool:
+    """12-19 digits with a known issuer and a valid Luhn checksum."""
+    return 12 <= len(digits) <= 19 and _issuer_known(digits) and luhn_valid(digits)
 
 
 def _cards_in(text: str, start: int, end: int) -> Iterator[Finding]:
     for m in CARD_SHAPE.finditer(text, start, end):
         raw = m.group()
         digits = raw.replace(" ", "").replace("-", "").replace(".", "")
-        if not 12 <= len(digits) <= 19 or not _issuer_known(digits) or not luhn_valid(digits):
+        if not _card_number(digits):
             continue
         if "." in raw and raw.count(".") < 2:
             continue  # a decimal number, not a grouped card
