@@ -10,7 +10,7 @@ the local one). It is built on the log-odds scale from three parts:
   which captures interactions (e.g. long *and* numeric) a linear model cannot; plus
 - the fixed task-type prior of ``classifiers.task_prior`` (its weights are stored in the artifact),
   scaled by ``prior_scale_[0]`` for free-form prompts and ``prior_scale_[1]`` for prompts in a
-  benchmark's answer format (options, few-shot examples), where the trained part knows the ground.
+  benchmark's answer format (answer options), where the trained part knows the ground.
 
 The log-odds are then mapped to [0, 1] by ``calibration_``: a strictly increasing piecewise-linear map
 from knots (log-odds, score) with exponential tails. Training places the knots at quantiles of

@@ -11,8 +11,10 @@ first, so the shared examples do not drown the part that differs between prompts
 scaffolding that a benchmark repeats on every prompt ("Please answer with the letter of the correct
 answer.", "Print only a single choice from ... without explanation.") is removed, so the words and the
 constraint cues describe the task rather than the benchmark. ``extract`` also returns the cue strengths
-of ``classifiers.task_prior`` and whether the prompt is in a benchmark's answer format (answer options
-or few-shot examples), where the trained part is on home ground. Very long prompts are
+of ``classifiers.task_prior`` and whether the prompt is in a benchmark's answer format (its question
+offers answer options), where the trained part is on home ground. Solved examples alone do not make that
+format: a few-shot word problem ("Question: ... Answer: ...", then the real one) is scored like the bare
+question. Very long prompts are
 read as their first ``HEAD`` and last ``TAIL`` characters (the length features still see the full text),
 which bounds the cost per prompt.
 """
@@ -193,7 +195,8 @@ FEATURE_SIGNS: tuple[int, ...] = tuple(
 @dataclass(frozen=True, slots=True)
 class Features:
     """The dense feature vector (``FEATURE_NAMES`` order), the distinct lower-case words, the task-prior
-    cue strengths (``PRIOR_NAMES`` order) and whether the prompt has a benchmark's answer format."""
+    cue strengths (``PRIOR_NAMES`` order) and whether the prompt has a benchmark's answer format (its last
+    question offers two or more answer options, with or without solved examples before it)."""
 
     dense: tuple[float, ...]
     terms: frozenset[str]
@@ -353,4 +356,4 @@ def extract(text: str) -> Features:
         *map(_log, phrases),
     )
     cues = cue_strengths(q, words, counts=counts, pairs=pairs, numbers=numbers)
-    return Features(dense, terms, _prior_cues(cues), few_shot or n_options >= 2)
+    return Features(dense, terms, _prior_cues(cues), n_options >= 2)

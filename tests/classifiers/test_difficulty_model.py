@@ -95,6 +95,9 @@ def test_few_shot_prompts_are_scored_on_their_last_question() -> None:
     prompt = "Q: 1+1?\nAnswer: 2\n\nQ: 2+2?\nAnswer: 4\n\nWhat is 17*23?\nAnswer:"
     assert focus(prompt) == ("What is 17*23?", True)
     assert focus("Plain question?") == ("Plain question?", False)
+    # solved examples without answer options are not a benchmark's answer format (the prior applies)
+    assert not extract(prompt).benchmark_format
+    assert extract(prompt + "\nA) 391\nB) 401").benchmark_format
 
 
 def test_benchmark_answer_scaffolding_is_removed() -> None:

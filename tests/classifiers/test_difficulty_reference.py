@@ -5,7 +5,8 @@ The reference (``data/difficulty_reference.json``) holds the log-odds and score,
 3,743 development prompts (every 4th MMLU prompt, every 2nd ARC-challenge and Winogrande prompt, all of
 MBPP), the 75 sanity-set prompts and 308 synthetic prompts (empty, few-shot, answer options, code, math
 symbols, long and non-ASCII texts; seeded), as the code of 0be48d2 computed them with the shipped
-artifact. An intended change of what the model computes (new features, a retrained artifact) rewrites it:
+artifact (rewritten when few-shot prompts without answer options stopped counting as benchmark format:
+42 synthetic prompts changed, no development or sanity-set prompt). An intended change of what the model computes (new features, a retrained artifact) rewrites it:
 
     python tests/classifiers/test_difficulty_reference.py --write
 """

@@ -52,6 +52,22 @@ def test_word_problems_rank_by_steps(model: DifficultyModel) -> None:
     assert spearmanr([r["steps"] for r in word], scores).statistic > 0.6
 
 
+@pytest.mark.parametrize(
+    ("solved", "ask"),
+    [
+        ("Question: {q}\nAnswer: {a}\n\n", "Question: {q}\nAnswer:"),
+        ("Q: {q}\nA: The answer is {a}.\n\n", "Q: {q}\nA:"),
+    ],
+)
+def test_few_shot_word_problems_rank_by_steps(model: DifficultyModel, solved: str, ask: str) -> None:
+    """Behind solved examples and without answer options, a word problem is scored as free-form: the
+    ordering by steps holds (it fell to about -0.1 when solved examples alone meant benchmark format)."""
+    word = read("gsm8k_style.jsonl")
+    shots = "".join(solved.format(q=r["prompt"], a=r["answer"]) for r in word[-4:])
+    scores = [model.classify(shots + ask.format(q=r["prompt"])) for r in word[:-4]]
+    assert spearmanr([r["steps"] for r in word[:-4]], scores).statistic > 0.5
+
+
 @pytest.mark.parametrize("text", ["Hi!", "Thanks!", "Tell me a joke.", "What is the capital of France?"])
 def test_chit_chat_scores_below_the_suggested_threshold(model: DifficultyModel, text: str) -> None:
     """Trivial prompts stay under the threshold that sends 30% of the dev mix remote."""
