@@ -137,6 +137,9 @@ _SEP_VALUE = re.compile(
     r"(?P<sep>[ \t]*(?::=|=>|->|<-|\?=|\+=|===|==|!==|!=|[:=]|는|은|是|为|は)[ \t]*"
     r"|[ \t]+(?:is|was|are|=|to|" + _FOREIGN_VERBS + r")[ \t]+"
     r"|[ \t]+(?:for|of|on)[ \t]+(?:[\w.-]+[ \t]+){1,3}?(?:is|was|are)[ \t]+"
+    # what the credential is for, then a colon: "API key for the weather service: v", "token (staging): v"
+    r"|[ \t]+(?:for|of|on)[ \t]+(?:[\w.-]+[ \t]+){0,3}?[\w.-]+[ \t]*:[ \t]*"
+    r"|[ \t]*\([^()\n]{1,40}\)[ \t]*[:=][ \t]*"
     r"|\s*,\s*(?=\\?['\"])|(?:[ \t]|\\t)+(?=\\?['\"]))"
     r"(?:(?P<bs>\\)(?=['\"]))?(?P<q>['\"`]?)(?P<v>[^\s'\"`,;<>(){}\[\]]{3,256})",
     re.IGNORECASE,

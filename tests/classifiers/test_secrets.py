@@ -112,6 +112,23 @@ def secrets(text: str) -> list[tuple[str, str]]:
         # a machine-made value after a key or token name and a space only
         ("twilio auth token 4f2d8c1e9b7a6f5e4d3c2b1a0f9e8d7c", "SECRET", "4f2d8c1e9b7a6f5e4d3c2b1a0f9e8d7c"),
         ("my api key AbCdEf1234567890XyZ9 expired.", "SECRET", "AbCdEf1234567890XyZ9"),
+        # what the credential is for, then a colon
+        (
+            "Here is my API key for the weather service: 4f90752ddc86b8e8371e3d143f58d5a2, why 401?",
+            "SECRET",
+            "4f90752ddc86b8e8371e3d143f58d5a2",
+        ),
+        (
+            "the token for staging: 4f90752ddc86b8e8371e3d143f58d5a2",
+            "SECRET",
+            "4f90752ddc86b8e8371e3d143f58d5a2",
+        ),
+        (
+            "api key (weather service): 4f90752ddc86b8e8371e3d143f58d5a2",
+            "SECRET",
+            "4f90752ddc86b8e8371e3d143f58d5a2",
+        ),
+        ("my password for the bank: Gr33n!Tea", "PASSWORD", "Gr33n!Tea"),
     ],
 )
 def test_secret_forms_are_found_with_their_values(text: str, kind: str, value: str) -> None:
@@ -178,6 +195,11 @@ BENIGN = [
     "username: HTTP Basic Auth username.\n    password: HTTP Basic Auth password.",
     "the api key rotation policy applies to every token_bucket_refill_interval setting",
     "primary key customer_id_reference_number",
+    "The API key for the weather service: where do I find it?",
+    "Use the key for each entry: name",
+    "password (required): the user's password",
+    "token (optional): a bearer token",
+    "The commit hash for the release: 4f90752ddc86b8e8371e3d143f58d5a2",
 ]
 
 
