@@ -41,7 +41,8 @@ _LABELS: tuple[tuple[str, str], ...] = (
         "TAX_ID",
     ),
     (
-        r"\b(?:aadh?aar|national\s+(?:id|identity|insurance)(?:\s+(?:card|number))?|voter\s*id|nin\b|"
+        r"\b(?:aadh?aar|national\s+(?:id|identity|insurance)(?:\s+(?:card|number))?|voter\s*id|nin\b|nino\b|"
+        r"ni\s*(?:number|no\b|#)|"
         r"id(?:entity)?\s+card|citizen\s+id|personal\s+id(?:entification)?\s+number)",
         "NATIONAL_ID",
     ),
@@ -69,6 +70,11 @@ _FILLER = re.compile(
     re.IGNORECASE,
 )
 _VALUE = re.compile(r"[A-Za-z0-9*#][A-Za-z0-9*#_./-]{2,30}[A-Za-z0-9*#]|[0-9]{4}")
+# A number written in groups, whole: "Aadhaar 2345 6789 0123", "NI number JG 10 37 56 A" (_VALUE would
+# stop at the first space, and a redaction would send the other groups in clear).
+_GROUPED = re.compile(
+    r"(?:[A-Z]{1,2}[ -]?)?[0-9]{2,8}(?P<sep>[ -])[0-9]{2,8}(?:(?P=sep)[0-9]{2,8}){0,4}(?:[ -]?[A-Z])?(?![\w])"
+)
 _PAN_SHAPE = re.compile(r"[A-Z]{5}[0-9]{4}[A-Z]")
 _CHECKED_BY_SHAPE = frozenset({"US_SSN"})  # the SSN finder handles plain SSN shapes itself
 
@@ -158,7 +164,9 @@ def find_labelled(scan: TextScan) -> Iterator[Finding]:
             if pos - m.end() > 40:
                 continue
             # a card: 12-19 digits grouped as cards are, whatever their checksum
-            v = (CARD_SHAPE if kind == "CREDIT_CARD" else _VALUE).match(text, pos)
+            v = CARD_SHAPE.match(text, pos) if kind == "CREDIT_CARD" else None
+            if kind != "CREDIT_CARD":
+                v = _GROUPED.match(text, pos) or _VALUE.match(text, pos)
             if v is None:
                 continue
             value = v.group().rstrip("./-_")

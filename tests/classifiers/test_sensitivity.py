@@ -426,6 +426,28 @@ def test_a_labelled_card_number_is_reported_whatever_its_checksum(text: str, val
 
 
 @pytest.mark.parametrize(
+    ("text", "kind", "value"),
+    [
+        ("Aadhaar 2345 6789 0123", "NATIONAL_ID", "2345 6789 0123"),  # its checksum fails: labelled
+        ("National Insurance number JG 10 37 56 A", "NATIONAL_ID", "JG 10 37 56 A"),
+        ("my NI number is JG103756A", "NATIONAL_ID", "JG103756A"),
+        ("NINO: AB123456C", "NATIONAL_ID", "AB123456C"),
+        ("patient id 4821 12 34 was admitted", "ID_NUMBER", "4821 12 34"),
+        ("Tax ID 94-2841935 under the company", "TAX_ID", "94-2841935"),  # a 7-digit group, whole
+        ("DL:AB12-34CD-56EF, and SSN", "US_DRIVER_LICENSE", "AB12-34CD-56EF"),
+    ],
+)
+def test_a_labelled_number_in_groups_is_found_whole(text: str, kind: str, value: str) -> None:
+    """All the groups of a labelled number are in the finding (redaction would send the rest in clear)."""
+    assert (kind, value) in found(text)
+
+
+def test_a_labelled_date_is_not_widened_over_the_time() -> None:
+    """Groups of one number share their separator: a date and a time after a label are not one number."""
+    assert ("US_BANK_NUMBER", "2026-04-26 12") not in found("account opened 2026-04-26 12:36")
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Pay with the card ending in 4242.",  # the last four digits, as receipts print them
