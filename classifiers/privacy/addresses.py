@@ -178,6 +178,18 @@ _FOREIGN_OPENERS = word_set(
 )
 
 
+# French writes the street word in lower case after the house number: "14 rue des Lilas", "8 avenue Victor
+# Hugo", "3 bis chemin de l'Église"; the name after it must be capitalised ("2 place settings", "12 cours
+# de danse" are prose).
+_FRENCH_TYPES = ("rue", "avenue", "boulevard", "bd", "place", "chemin", "allée", "allee", "impasse", "quai",
+                 "cours", "route", "passage", "square", "sentier", "voie")  # fmt: skip
+_FRENCH_NUMBER_FIRST = re.compile(
+    rf"{_NUM}(?:[ \t]+(?:bis|ter))?,?[ \t]+(?:{'|'.join(_FRENCH_TYPES)})[ \t]+"
+    rf"(?:(?:de|des|du|la|le|aux?)[ \t]+|[ld]['’])*[{_UP}][\w'’.-]*"
+    rf"(?:[ \t]+(?:(?:de|des|du|la|le|aux?)[ \t]+|[ld]['’])*[{_UP}][\w'’.-]*){{0,4}}"
+)
+
+
 def _is_street_word(word: str) -> bool:
     w = word.rstrip(".,").lower()
     if w in STREET_TYPES:
@@ -226,6 +238,10 @@ def _addresses(scan: TextScan) -> Iterator[Finding]:
     yield from _number_first(text, lowercase_text, digits)
     if not lowercase_text:
         yield from _number_last(text, digits)
+        if scan.has(*_FRENCH_TYPES):
+            for m in _from_digits(_FRENCH_NUMBER_FIRST, text, digits):
+                if m.start() == 0 or not (text[m.start() - 1].isalnum() or text[m.start() - 1] in ".,-"):
+                    yield Finding("STREET_ADDRESS", m.start(), _extend(text, m.end()), "street_line")
     if scan.has("box", "apo ", "fpo ", "dpo "):
         for m in _BOXES.finditer(low):
             yield Finding("STREET_ADDRESS", m.start(), _extend(text, m.end()), "po_box")

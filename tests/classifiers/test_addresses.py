@@ -103,3 +103,21 @@ def test_a_bracketed_aside_after_the_town_is_not_part_of_the_address() -> None:
         ("Ship to 5 Rue de Rivoli, Paris (France).", "5 Rue de Rivoli, Paris (France)."),
     ]:
         assert span in [text[f.start : f.end] for f in addresses.find_addresses(TextScan(text))]
+
+
+def test_french_addresses_with_the_street_word_in_lower_case() -> None:
+    """ "14 rue des Lilas, 75019 Paris": the house number, the lower-case street word, a capitalised name;
+    not a number before a lower-case word that is no street name ("2 place settings")."""
+    for text, span in [
+        ("j'habite au 14 rue des Lilas, 75019 Paris", "14 rue des Lilas, 75019 Paris"),
+        ("Envoyez-le au 8 avenue Victor Hugo, 69002 Lyon", "8 avenue Victor Hugo, 69002 Lyon"),
+        (
+            "3 bis chemin de l'Église, 13100 Aix-en-Provence",
+            "3 bis chemin de l'Église, 13100 Aix-en-Provence",
+        ),
+    ]:
+        assert [(f.type, text[f.start : f.end]) for f in DETECTOR.classify(text)] == [
+            ("STREET_ADDRESS", span)
+        ]
+    for text in ["We need 2 place settings and 12 cours de danse.", "Take 3 route changes into account."]:
+        assert DETECTOR.classify(text) == (), text
