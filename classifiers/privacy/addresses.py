@@ -156,8 +156,11 @@ _BREAK = r"(?:,|[ \t]*\n(?:[ \t]*(?:>+|[•·*-]|\?{1,3})(?=[ \t]))?)?[ \t]*"
 # what may follow a street line: unit, city, state, postcode, country (short capitalised segments)
 _TAIL = re.compile(
     _BREAK + r"(?:(?i:apt|apartment|suite|ste|unit|flat|floor|fl|room|rm|bldg|#)\.?[ \t]*#?[\w-]{1,6}"
+    r"|\d{5}-\d{3}(?![\w])|\d{4}-\d{3}(?![\w])|\d{3}-\d{4}(?![\w])|\d{2}-\d{3}(?![\w])"  # BR, PT, JP, PL
+    r"|\d{3}[ \t]\d{2}(?![\w])"  # SE, CZ, SK, GR: "114 55 Stockholm"
     r"|\d{4,6}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]?[ \t]*\d[A-Z]{2}"
     r"|\d[A-Z]{2}(?![\w])"  # a UK postcode's second half, after "London SW1A"
+    r"|\d[A-Z]\d(?![\w])"  # a Canadian postcode's second half, after "ON M5V"
     rf"|[{_UP}][\w'’.-]*(?:[ \t]+\(?[{_UP}][\w'’.()-]*){{0,4}}(?:[ \t]+\d{{4,6}})?"
     r"|nan)"
 )
@@ -358,6 +361,10 @@ def _foreign_street_word(word: str) -> bool:
     return _is_street_word(word) and not load_lexicon().is_word(w)
 
 
+_NUMBER_ENDS_PART = re.compile(r"[ \t]*(?:[,\n]|-[ \t]|–|$|\.(?:\s|$))")
+_ROAD_NUMBER_WORDS = word_set("route rte highway hwy interstate")
+
+
 def _number_last(text: str, digits: Sequence[tuple[int, int]]) -> Iterator[Finding]:
     """Villacher Strasse 89, Rua Soldado Joaquim Xavier 1471, Mellemvej 32, ul. Lubartowska 42"""
     for m in _from_digits(_WORD_NUM, text, digits, before=1):  # the space before the number
@@ -368,17 +375,26 @@ def _number_last(text: str, digits: Sequence[tuple[int, int]]) -> Iterator[Findi
         words = line.split()[-5:]
         # keep the capitalised words (and street abbreviations) that run up to the number
         k = len(words)
+        # "Rua Augusta, 100", "Av. Paulista, 1578 - Bela Vista": a comma before the number, where the
+        # number ends its part of the address (not "Via Appia, 300 soldiers")
+        comma = bool(words) and words[-1].endswith(",") and _NUMBER_ENDS_PART.match(text, m.end()) is not None
         while k > 0:
             w = words[k - 1]
+            if comma and k == len(words):
+                w = w[:-1]
             abbreviation = w.endswith(".") and _is_street_word(w)
-            if w.endswith((".", ",", ";", ":", "!", "?")) and not abbreviation:
+            if not w or (w.endswith((".", ",", ";", ":", "!", "?")) and not abbreviation):
                 break
             if not (w[0].isupper() or abbreviation or w.lower() in _LOWER_OK or _is_street_word(w)):
                 break
             k -= 1
         words = words[k:]
-        if not words or not any(_foreign_street_word(w) for w in words):
+        while words and words[0].lower() in _LOWER_OK:
+            words = words[1:]  # "the history of Route 66": the name starts at a capital or a street word
+        if not words or not any(_foreign_street_word(w.rstrip(",")) for w in words):
             continue
+        if len(words) == 1 and words[0].lower() in _ROAD_NUMBER_WORDS:
+            continue  # Route 66, Highway 101: a road's number, no house number
         num = m.group().strip()
         if len(num) > 5 and num.isdigit():
             continue

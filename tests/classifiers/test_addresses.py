@@ -3,6 +3,7 @@ spans, and landmarks."""
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -121,3 +122,27 @@ def test_french_addresses_with_the_street_word_in_lower_case() -> None:
         ]
     for text in ["We need 2 place settings and 12 cours de danse.", "Take 3 route changes into account."]:
         assert DETECTOR.classify(text) == (), text
+
+
+def test_street_name_comma_number_and_more_postcode_shapes() -> None:
+    """ "Rua Augusta, 100" (a comma before the number that ends the street part); Portuguese, Swedish and
+    Canadian postcodes stay in the span; a leading "of"/"der" is not part of the street name."""
+    for text, span in [
+        ("Moro na Rua Augusta, 100, 1100-053 Lisboa", "Rua Augusta, 100, 1100-053 Lisboa"),
+        ("Min adress är Storgatan 14, 114 55 Stockholm", "Storgatan 14, 114 55 Stockholm"),
+        ("Ship to 123 Main St W, Toronto, ON M5V 2T6", "123 Main St W, Toronto, ON M5V 2T6"),
+        ("Ich wohne in der Hauptstraße 12, 10115 Berlin", "Hauptstraße 12, 10115 Berlin"),
+    ]:
+        assert ("STREET_ADDRESS", span) in [(f.type, text[f.start : f.end]) for f in DETECTOR.classify(text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Explain the history of Route 66 and why it matters.",
+        "In the Via Appia, 300 soldiers marched south.",
+    ],
+)
+def test_a_road_number_or_a_count_after_a_street_name_is_no_address(text: str) -> None:
+    """Route 66 names a road, not a house; a count after "Via Appia," is no house number."""
+    assert [f.type for f in DETECTOR.classify(text)] == [], text
