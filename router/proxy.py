@@ -11,7 +11,7 @@ import hashlib
 import hmac
 import json
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 from starlette.applications import Starlette
@@ -82,8 +82,9 @@ class AuthMiddleware:
         await self.app(scope, receive, send)
 
 
-def create_app(router: Router) -> ASGIApp:
-    """The proxy app around ``router`` (which it binds to its event loop at start-up)."""
+def create_app(router: Router, *, on_ready: Callable[[], None] | None = None) -> ASGIApp:
+    """The proxy app around ``router`` (which it binds to its event loop at start-up); ``on_ready`` runs
+    once start-up is done (the local model loaded), before the first request is served."""
     settings = router.settings
     engine = router.engine
     started = time.time()
@@ -166,6 +167,8 @@ def create_app(router: Router) -> ASGIApp:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         router.bind()
         await _load_local(engine)
+        if on_ready is not None:
+            on_ready()
         engine.log.info(
             "serve_started",
             local_available=engine.local.available,

@@ -372,3 +372,52 @@ def test_an_idle_keep_alive_connection_outlives_the_clients_pool_expiry(
             conn.sendall(request)
             second = conn.recv(65536)
     assert second.startswith(b"HTTP/1.1 200"), second[:100]
+
+
+def test_on_ready_runs_once_after_start_up_and_before_the_first_request(
+    make_router: Callable[..., Router], stub: Any
+) -> None:
+    """create_app's on_ready hook (serve freezes the start-up objects there) runs once, when the local
+    model has been loaded and before a request is answered."""
+    import threading
+
+    import uvicorn
+
+    from router.cli.serve import uvicorn_options
+    from router.proxy import create_app
+    from tests.conftest import free_port
+
+    router = make_router(remote={"base_url": stub.base_url, "model": "big"})
+    calls: list[int] = []
+    app = create_app(router, on_ready=lambda: calls.append(len(calls)))
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, **{**uvicorn_options(router.settings), "port": port}))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 30
+        while not server.started and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert server.started and calls == [0]
+        body = {"model": "remote", "messages": [{"role": "user", "content": "hi"}]}
+        assert (
+            httpx.post(f"http://127.0.0.1:{port}/v1/chat/completions", json=body, timeout=30).status_code
+            == 200
+        )
+        assert calls == [0]
+    finally:
+        server.should_exit = True
+        thread.join(15)
+
+
+def test_freezing_the_start_up_objects_takes_them_out_of_collections() -> None:
+    """After serve's freeze, the objects that existed are in the permanent generation."""
+    import gc
+
+    from router.cli.serve import freeze_startup_objects
+
+    try:
+        freeze_startup_objects()
+        assert gc.get_freeze_count() > 1000
+    finally:
+        gc.unfreeze()
