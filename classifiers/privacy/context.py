@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from classifiers.privacy.gazetteer import RELATIONS
 from classifiers.privacy.scan import FIRST_PERSON, Hints, TextScan
 
 __all__ = [
@@ -130,11 +131,7 @@ _PERSONAL = re.compile(
     r"(?:this|the\s+following|the\s+below|the\s+attached|my|his|her|their|our)\s+"
     r"(?:e-?mails?|messages?|letters?|texts?|sms|chats?|notes?|voicemails?|dms?|conversations?|"
     r"transcripts?|replies|reply|cover\s+letter|cv|resume|résumé|diary|journal)\b"
-    r"|my\s+(?:wife|husband|son|daughter|mother|mom|mum|father|dad|friend|boss|colleague|coworker|"
-    r"co-worker|partner|neighbou?r|brother|sister|manager|doctor|lawyer|roommate|flatmate|fianc[ée]e?|"
-    r"boyfriend|girlfriend|cousin|uncle|aunt|grandmother|grandma|grandfather|grandpa|child|kid|nephew|"
-    r"niece|teacher|landlord|tenant|employee|assistant|client|patient|ex|spouse|stepson|stepdaughter|"
-    r"in-laws?|parents?|family)\b"
+    rf"|my\s+(?:{RELATIONS})\b"
 )
 _PERSONAL_HINTS = Hints.of(
     "",

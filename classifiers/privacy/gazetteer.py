@@ -25,11 +25,23 @@ __all__ = [
     "PASSWORD_WORDS",
     "PLACES",
     "PLACE_PREFIXES",
+    "RELATIONS",
     "STREET_TYPES",
     "UNIT_WORDS",
     "US_STATE_CODES",
     "words",
 ]
+
+# The people of someone's life, after "my" (a regular-expression alternation, for the lower-cased text):
+# "my daughter Maria" introduces a name, "my boss's email" makes a text personal, "She is my intern"
+# ties a name to the writer.
+RELATIONS = (
+    r"wife|husband|son|daughter|mother|mom|mum|father|dad|friend|boss|colleague|coworker|co-worker|partner|"
+    r"neighbou?r|brother|sister|manager|doctor|lawyer|roommate|flatmate|fianc[ée]e?|boyfriend|girlfriend|"
+    r"cousin|uncle|aunt|grandmother|grandma|grandfather|grandpa|child|kid|nephew|niece|teacher|landlord|"
+    r"tenant|employee|assistant|client|patient|ex|spouse|stepson|stepdaughter|in-laws?|parents?|family|"
+    r"intern|student|pupil|tutor|therapist|coach|mentor|supervisor|nanny|babysitter|caregiver|carer"
+)
 
 US_STATES = (
     "alabama alaska arizona arkansas california colorado connecticut delaware florida georgia hawaii idaho "

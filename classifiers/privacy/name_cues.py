@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterator, Sequence
 
 from classifiers.privacy.context import ends_open
-from classifiers.privacy.gazetteer import CALENDAR, NATIONALITIES, ORG_WORDS, PLACES, STREET_TYPES
+from classifiers.privacy.gazetteer import CALENDAR, NATIONALITIES, ORG_WORDS, PLACES, RELATIONS, STREET_TYPES
 from classifiers.privacy.gazetteer import words as word_set
 from classifiers.privacy.lexicon import Lexicon
 from classifiers.privacy.name_exclusions import eponym_after, in_organisation, place_before
@@ -61,10 +61,7 @@ _INTRO = re.compile(
     r"|(?:(?:hi|hello|hey)[ \t]*[,!]?[ \t]+(?:it'?s|this\s+is)|i\s+am|i'm|this\s+is|call\s+me|signed|"
     r"signature|sincerely|regards|dear|hi|hello|hey|attn|"
     r"attention|ask\s+for|speak\s+(?:to|with)|contact)\s*[:,]?"
-    r"|my\s+(?:wife|husband|son|daughter|mother|mom|mum|father|dad|friend|boss|colleague|coworker|"
-    r"partner|neighbou?r|brother|sister|manager|doctor|lawyer|roommate|fianc[ée]e?|boyfriend|girlfriend|"
-    r"cousin|uncle|aunt|grandmother|grandfather|child|kid|nephew|niece|teacher|landlord|tenant|"
-    r"employee|assistant|client|patient|grandma|grandpa|flatmate|coworker|spouse)(?:'s)?(?:\s+name\s+is)?,?)"
+    rf"|my\s+(?:{RELATIONS})(?:'s)?(?:\s+name\s+is)?,?)"
     r"[ \t]*"
 )
 # Whom a greeting addresses when it names no one.
@@ -162,6 +159,35 @@ def introduced(scan: TextScan, lex: Lexicon, one_rx: re.Pattern[str]) -> Iterato
         naming = "name" in intro.group() or low.startswith("my ", p)
         if single_ok(tok, lex, introduced=True, titled=naming):
             yield tok.start, widen(text, tok, one_rx, lex), "introduced", "name_in_context"
+    yield from _related(scan, lex, one_rx)
+
+
+# "She is my daughter", "he was my intern": the writer's relation to someone named just before.
+_RELATED_SUBJECT = re.compile(r"\b(?:she|he)(?:[ \t]+(?:is|was)|['’]s)[ \t]+$")
+_RELATION_AFTER = re.compile(
+    rf"(?:(?:former|new|old|best|younger|older|little|big|eldest|youngest|oldest)[ \t]+)?(?:{RELATIONS})\b"
+)
+_RELATED_REACH = 240  # characters before the relation where the name may be
+
+
+def _related(scan: TextScan, lex: Lexicon, one_rx: re.Pattern[str]) -> Iterator[Candidate]:
+    """A name in the sentences just before "she is my daughter" / "he was my intern": the person the
+    pronoun stands for ("Can you help me study for Maria's test? She is my daughter."). Only a name the
+    lexicon knows, or one written as an owner ("Henrike's reference letter"), not any capitalised word."""
+    text, low = scan.text, scan.low
+    for p in scan.positions("my "):
+        subject = None if p > 0 and low[p - 1].isalnum() else _RELATED_SUBJECT.search(low, max(0, p - 12), p)
+        if subject is None or _RELATION_AFTER.match(low, p + 3) is None:
+            continue
+        for m in scanner(one_rx).finditer(text, max(0, p - _RELATED_REACH), subject.start()):
+            at = m.start()
+            if at > 0 and (text[at - 1].isalnum() or text[at - 1] in "_'’-"):
+                continue
+            tok = Tok(m.group(), at)
+            opens = at == 0 or text[:at].rstrip(" \t\"'(")[-1:] in ("", ".", "!", "?", "\n")
+            known = tok.key in lex.given or tok.key in lex.surnames
+            if (tok.possessive or (known and not opens)) and single_ok(tok, lex, introduced=True):
+                yield tok.start, tok.end, "introduced", "name_in_context"
 
 
 def fields(scan: TextScan, lex: Lexicon, one_rx: re.Pattern[str]) -> Iterator[Candidate]:

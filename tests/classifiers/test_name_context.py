@@ -545,3 +545,30 @@ def test_personal_messages_are_flagged(name: str) -> None:
     missed = [r["text"] for r in rows if not DETECTOR.classify(str(r["text"]))]
     assert len(rows) >= 20
     assert len(missed) / len(rows) <= 0.1, missed
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Can you help me study for Maria's chemistry test next week? She is my daughter.", "Maria"),
+        ("What should I write in Henrike's reference letter? She was my intern for six months.", "Henrike"),
+        ("Plan a birthday party for Lily. She's my niece and loves unicorns.", "Lily"),
+        ("Write a poem for Grace. She's my best friend.", "Grace"),
+    ],
+)
+def test_a_name_followed_by_she_is_my_relation_is_reported(text: str, name: str) -> None:
+    """ "She is my daughter" ties the name just before it to the writer, in a question or a request too."""
+    assert name in names(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Can you help me debug my Python script? He is my student.",  # no name, only capitalised words
+        "Who was Marie Curie? She is my hero.",  # a hero is no relation
+        "Explain photosynthesis simply. She is my daughter and she is 8.",
+    ],
+)
+def test_she_is_my_relation_does_not_make_other_words_names(text: str) -> None:
+    """Sentence openers and the pronoun itself are not taken for the name the relation is about."""
+    assert names(text) == []
