@@ -42,6 +42,9 @@ _SUFFIXES = (
     "straße",
     "strasse",
     "straat",
+    "gracht",
+    "steeg",
+    "dijk",
     "weg",
     "gasse",
     "vej",
@@ -363,6 +366,11 @@ def _foreign_street_word(word: str) -> bool:
 
 _NUMBER_ENDS_PART = re.compile(r"[ \t]*(?:[,\n]|-[ \t]|–|$|\.(?:\s|$))")
 _ROAD_NUMBER_WORDS = word_set("route rte highway hwy interstate")
+_COUNTED_AFTER = re.compile(
+    r"[ \t]+(?:minutes?|mins?|hours?|hrs?|seconds?|secs?|days?|weeks?|months?|years?|km|kms|"
+    r"kilomet(?:re|er)s?|miles?|metres?|meters?|m|ft|feet|yards?|kg|lbs?|people|persons|times|percent)\b",
+    re.IGNORECASE,
+)
 
 
 def _number_last(text: str, digits: Sequence[tuple[int, int]]) -> Iterator[Finding]:
@@ -396,8 +404,8 @@ def _number_last(text: str, digits: Sequence[tuple[int, int]]) -> Iterator[Findi
         if len(words) == 1 and words[0].lower() in _ROAD_NUMBER_WORDS:
             continue  # Route 66, Highway 101: a road's number, no house number
         num = m.group().strip()
-        if len(num) > 5 and num.isdigit():
-            continue
+        if (len(num) > 5 and num.isdigit()) or _COUNTED_AFTER.match(text, m.end()):
+            continue  # "Herengracht 40 minutes": a quantity, not a house number
         start = m.start() - len(" ".join(words))
         yield Finding("STREET_ADDRESS", start, _extend(text, m.end()), "street_line")
 

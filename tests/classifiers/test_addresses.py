@@ -146,3 +146,17 @@ def test_street_name_comma_number_and_more_postcode_shapes() -> None:
 def test_a_road_number_or_a_count_after_a_street_name_is_no_address(text: str) -> None:
     """Route 66 names a road, not a house; a count after "Via Appia," is no house number."""
     assert [f.type for f in DETECTOR.classify(text)] == [], text
+
+
+def test_dutch_canal_and_dyke_streets_and_no_counted_number() -> None:
+    """Keizersgracht 221, Zeedijk 12 are streets; "Herengracht 40 minutes" counts minutes."""
+    for text, span in [
+        (
+            "Please send the invoice to our new office at Keizersgracht 221, Amsterdam.",
+            "Keizersgracht 221, Amsterdam.",
+        ),
+        ("Zeedijk 12, 1012 AX Amsterdam", "Zeedijk 12, 1012 AX Amsterdam"),
+    ]:
+        assert ("STREET_ADDRESS", span) in [(f.type, text[f.start : f.end]) for f in DETECTOR.classify(text)]
+    for text in ["We walked along the Herengracht 40 minutes.", "Villacher Strasse 12 km further on."]:
+        assert DETECTOR.classify(text) == (), text
