@@ -196,6 +196,14 @@ _FRENCH_NUMBER_FIRST = re.compile(
 )
 
 
+# A unit, then the house number and a street named without a street word: "Flat 3, 47 Kingsway, London".
+_UNIT_FIRST = re.compile(
+    r"(?<![\w])(?:[Ff]lat|FLAT|[Aa]pt\.?|APT\.?|[Aa]partment|[Uu]nit|UNIT|[Ss]uite)"
+    r"[ \t]*#?[0-9]{1,5}[A-Za-z]?,"
+    rf"[ \t]*{_NUM}[ \t]+[{_UP}][\w'’.-]*(?:[ \t]+[{_UP}][\w'’.-]*){{0,3}}(?=,|\n)"
+)
+
+
 def _is_street_word(word: str) -> bool:
     w = word.rstrip(".,").lower()
     if w in STREET_TYPES:
@@ -244,6 +252,9 @@ def _addresses(scan: TextScan) -> Iterator[Finding]:
     yield from _number_first(text, lowercase_text, digits)
     if not lowercase_text:
         yield from _number_last(text, digits)
+        if scan.has("flat", "apt", "apartment", "unit", "suite"):
+            for m in _UNIT_FIRST.finditer(text):
+                yield Finding("STREET_ADDRESS", m.start(), _extend(text, m.end()), "street_line")
         if scan.has(*_FRENCH_TYPES):
             for m in _from_digits(_FRENCH_NUMBER_FIRST, text, digits):
                 if m.start() == 0 or not (text[m.start() - 1].isalnum() or text[m.start() - 1] in ".,-"):

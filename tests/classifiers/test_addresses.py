@@ -160,3 +160,12 @@ def test_dutch_canal_and_dyke_streets_and_no_counted_number() -> None:
         assert ("STREET_ADDRESS", span) in [(f.type, text[f.start : f.end]) for f in DETECTOR.classify(text)]
     for text in ["We walked along the Herengracht 40 minutes.", "Villacher Strasse 12 km further on."]:
         assert DETECTOR.classify(text) == (), text
+
+
+def test_a_unit_then_a_street_without_a_street_word() -> None:
+    """ "Flat 3, 47 Kingsway, London WC2B 6TE": the unit and house number make it an address; not a
+    list of numbers in prose ("The flat 3, 4 and 5 options")."""
+    text = "Flat 3, 47 Kingsway, London WC2B 6TE"
+    assert [(f.type, text[f.start : f.end]) for f in DETECTOR.classify(text)] == [("STREET_ADDRESS", text)]
+    for text in ["The flat 3, 4 and 5 options are Good, Better, Best.", "unit 3, 4 Quick tests, then deploy"]:
+        assert DETECTOR.classify(text) == (), text
