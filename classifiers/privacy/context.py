@@ -131,6 +131,11 @@ _PERSONAL = re.compile(
     r"(?:this|the\s+following|the\s+below|the\s+attached|my|his|her|their|our)\s+"
     r"(?:e-?mails?|messages?|letters?|texts?|sms|chats?|notes?|voicemails?|dms?|conversations?|"
     r"transcripts?|replies|reply|cover\s+letter|cv|resume|résumé|diary|journal)\b"
+    # the writer's own records: health, money, contracts ("what Dr. Abernathy said about my MRI results")
+    r"|(?:my|our)\s+(?:(?:blood|lab|test|mri|scan|x-ray|biopsy|pathology)\s+(?:test\s+)?results?|"
+    r"mri|x-rays?|diagnosis|prescriptions?|medical\s+(?:records?|history|file)|health\s+records?|"
+    r"bank\s+statements?|tax\s+returns?|payslips?|pay\s+stubs?|salary|lease|tenancy\s+agreement|"
+    r"employment\s+contract|insurance\s+claim)\b"
     rf"|my\s+(?:{RELATIONS})\b"
 )
 _PERSONAL_HINTS = Hints.of(

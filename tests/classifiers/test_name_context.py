@@ -572,3 +572,27 @@ def test_a_name_followed_by_she_is_my_relation_is_reported(text: str, name: str)
 def test_she_is_my_relation_does_not_make_other_words_names(text: str) -> None:
     """Sentence openers and the pronoun itself are not taken for the name the relation is about."""
     assert names(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Please summarise what Dr. Abernathy said about my MRI results.", "Abernathy"),
+        ("Explain my blood test results: Dr. Okafor said my ferritin is low.", "Okafor"),
+    ],
+)
+def test_the_writers_own_records_make_an_instruction_personal(text: str, name: str) -> None:
+    """ "my MRI results", "my bank statements": the names in a request about them are real people."""
+    assert name in names(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Write a Python function that reads my bank statements from Excel.",
+        "Summarise my lab results and explain what Gilbert syndrome means.",
+    ],
+)
+def test_own_records_do_not_make_products_or_eponyms_names(text: str) -> None:
+    """Products and diseases named after people stay what they are in a personal request."""
+    assert names(text) == []
