@@ -196,6 +196,8 @@ _FRENCH_NUMBER_FIRST = re.compile(
 )
 
 
+_FRENCH_NEEDLES = tuple(f" {w} " for w in _FRENCH_TYPES)  # positions of the space before the word
+_UNIT_OPENERS = ("flat", "apt", "apartment", "unit", "suite")
 # A unit, then the house number and a street named without a street word: "Flat 3, 47 Kingsway, London".
 _UNIT_FIRST = re.compile(
     r"(?<![\w])(?:[Ff]lat|FLAT|[Aa]pt\.?|APT\.?|[Aa]partment|[Uu]nit|UNIT|[Ss]uite)"
@@ -252,19 +254,43 @@ def _addresses(scan: TextScan) -> Iterator[Finding]:
     yield from _number_first(text, lowercase_text, digits)
     if not lowercase_text:
         yield from _number_last(text, digits)
-        if scan.has("flat", "apt", "apartment", "unit", "suite"):
-            for m in _UNIT_FIRST.finditer(text):
-                yield Finding("STREET_ADDRESS", m.start(), _extend(text, m.end()), "street_line")
-        if scan.has(*_FRENCH_TYPES):
-            for m in _from_digits(_FRENCH_NUMBER_FIRST, text, digits):
-                if m.start() == 0 or not (text[m.start() - 1].isalnum() or text[m.start() - 1] in ".,-"):
-                    yield Finding("STREET_ADDRESS", m.start(), _extend(text, m.end()), "street_line")
+        yield from _unit_first(scan)
+        yield from _french(scan)
     if scan.has("box", "apo ", "fpo ", "dpo "):
         for m in _BOXES.finditer(low):
             yield Finding("STREET_ADDRESS", m.start(), _extend(text, m.end()), "po_box")
     yield from _after_context(scan)
     if scan.has("corner of"):
         yield from _corners(scan)
+
+
+def _unit_first(scan: TextScan) -> Iterator[Finding]:
+    """Flat 3, 47 Kingsway: tried at each unit word only (a search of the whole text tries every position)."""
+    text = scan.text
+    for p in sorted({p for w in _UNIT_OPENERS for p in scan.positions(w)}):
+        m = _UNIT_FIRST.match(text, p)
+        if m is not None:
+            yield Finding("STREET_ADDRESS", m.start(), _extend(text, m.end()), "street_line")
+
+
+def _french(scan: TextScan) -> Iterator[Finding]:
+    """14 rue des Lilas: tried at the house number that ends right before each French street word (a
+    search from every digit of the text costs more than the whole address finder)."""
+    text = scan.text
+    done = 0
+    for p in sorted({p for w in _FRENCH_NEEDLES for p in scan.positions(w)}):  # p: the space before
+        j = p - 1 if text[p - 1 : p] == "," else p
+        if text[max(0, j - 4) : j] in (" bis", " ter"):
+            j -= 4
+        k = j
+        while k > 0 and j - k < 12 and (text[k - 1].isalnum() or text[k - 1] in "/-"):
+            k -= 1
+        if k < done or k == j or not text[k].isdigit():
+            continue
+        m = _FRENCH_NUMBER_FIRST.match(text, k)
+        if m is not None and (k == 0 or not (text[k - 1].isalnum() or text[k - 1] in ".,-")):
+            done = m.end()
+            yield Finding("STREET_ADDRESS", k, _extend(text, m.end()), "street_line")
 
 
 def _from_digits(
