@@ -160,7 +160,7 @@ _BREAK = r"(?:,|[ \t]*\n(?:[ \t]*(?:>+|[•·*-]|\?{1,3})(?=[ \t]))?)?[ \t]*"
 _TAIL = re.compile(
     _BREAK + r"(?:(?i:apt|apartment|suite|ste|unit|flat|floor|fl|room|rm|bldg|#)\.?[ \t]*#?[\w-]{1,6}"
     r"|\d{5}-\d{3}(?![\w])|\d{4}-\d{3}(?![\w])|\d{3}-\d{4}(?![\w])|\d{2}-\d{3}(?![\w])"  # BR, PT, JP, PL
-    r"|\d{3}[ \t]\d{2}(?![\w])"  # SE, CZ, SK, GR: "114 55 Stockholm"
+    r"|\d{3}[ \t]\d{2}(?![\w]|[ \t]*\d)"  # SE, CZ, SK, GR: "114 55 Stockholm" (not "975 97 287")
     r"|\d{4,6}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]?[ \t]*\d[A-Z]{2}"
     r"|\d[A-Z]{2}(?![\w])"  # a UK postcode's second half, after "London SW1A"
     r"|\d[A-Z]\d(?![\w])"  # a Canadian postcode's second half, after "ON M5V"

@@ -169,3 +169,10 @@ def test_a_unit_then_a_street_without_a_street_word() -> None:
     assert [(f.type, text[f.start : f.end]) for f in DETECTOR.classify(text)] == [("STREET_ADDRESS", text)]
     for text in ["The flat 3, 4 and 5 options are Good, Better, Best.", "unit 3, 4 Quick tests, then deploy"]:
         assert DETECTOR.classify(text) == (), text
+
+
+def test_a_three_two_postcode_is_not_the_start_of_a_phone_number() -> None:
+    """ "114 55 Stockholm" is a postcode; "975 97 287" on the next line is the start of a phone number."""
+    text = "07 Simavikveien 231\n Apt. 585\n MOSS\n Turkey 05557\n975 97 287-Office"
+    spans = [text[f.start : f.end] for f in DETECTOR.classify(text) if f.type == "STREET_ADDRESS"]
+    assert spans == ["07 Simavikveien 231\n Apt. 585\n MOSS\n Turkey 05557"]
