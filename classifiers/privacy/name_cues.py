@@ -184,7 +184,7 @@ def _related(scan: TextScan, lex: Lexicon, one_rx: re.Pattern[str]) -> Iterator[
             if at > 0 and (text[at - 1].isalnum() or text[at - 1] in "_'’-"):
                 continue
             tok = Tok(m.group(), at)
-            opens = at == 0 or text[:at].rstrip(" \t\"'(")[-1:] in ("", ".", "!", "?", "\n")
+            opens = text[max(0, at - 8) : at].rstrip(" \t\"'(")[-1:] in ("", ".", "!", "?", "\n")
             known = tok.key in lex.given or tok.key in lex.surnames
             if (tok.possessive or (known and not opens)) and single_ok(tok, lex, introduced=True):
                 yield tok.start, tok.end, "introduced", "name_in_context"
