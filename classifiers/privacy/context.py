@@ -245,6 +245,14 @@ _OPEN_ENDS = frozenset(
         "because that the a an of to is are was were by for with in as which what who when be would will "
         "could than and or but from on at into",
     )
+) | frozenset(  # the verbs that close an exam vignette: "His behavior exemplifies", "... is called", "a(n)"
+    ("exemplifies", "exemplify", "illustrates", "illustrate", "reflects", "demonstrates", "called", "termed",
+     "having", "a(n)")
+)  # fmt: skip
+
+
+_COLON_ENDS = frozenset(
+    ("as", "of", "exemplifies", "illustrates", "reflects", "demonstrates", "called", "termed")
 )
 
 
@@ -255,7 +263,11 @@ def _is_quiz(scan: TextScan) -> bool:
     if _found(_QUIZ, scan, _QUIZ_HINTS) or ("_" in low and _BLANK.search(low) is not None):
         return True
     tail = low.rstrip().rsplit(None, 1)
-    return bool(tail) and tail[-1] in _OPEN_ENDS
+    if not tail:
+        return False
+    last = tail[-1]
+    # "... best be described as:", "the category of:"; not "forward this to:" (a message's address line)
+    return last in _OPEN_ENDS or (last[:-1] in _COLON_ENDS and last.endswith(":"))
 
 
 @dataclass(frozen=True, slots=True)

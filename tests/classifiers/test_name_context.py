@@ -596,3 +596,24 @@ def test_the_writers_own_records_make_an_instruction_personal(text: str, name: s
 def test_own_records_do_not_make_products_or_eponyms_names(text: str) -> None:
     """Products and diseases named after people stay what they are in a personal request."""
     assert names(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In a team tug of war, Ty did not pull as hard as he would have if he were pulling alone. His "
+        "behavior exemplifies",
+        "Coach Perry rolls the ball to Lana slowly so she can stop it, then faster. The technique Coach "
+        "Perry is using is called",
+        "Lynda is a confident, capable woman who takes responsibility for her own actions. Lynda has a(n)",
+        "According to attachment theory Helen would best be described as:",
+    ],
+)
+def test_an_exam_vignette_left_for_its_closing_term_is_no_personal_text(text: str) -> None:
+    """A stem that stops on "exemplifies", "is called", "a(n)" or "described as:" waits for a concept."""
+    assert names(text) == []
+
+
+def test_a_personal_message_ending_on_a_colon_still_has_its_names() -> None:
+    """The closing-term rule does not touch messages: "My sister Aisha asked me to send this to:"."""
+    assert "Aisha" in names("My sister Aisha asked me to forward this to:")
