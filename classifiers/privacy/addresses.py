@@ -196,8 +196,8 @@ _FRENCH_NUMBER_FIRST = re.compile(
 )
 
 
-_FRENCH_NEEDLES = tuple(f" {w} " for w in _FRENCH_TYPES)  # positions of the space before the word
-_UNIT_OPENERS = ("flat", "apt", "apartment", "unit", "suite")
+_FRENCH_NEEDLES = frozenset(f" {w} " for w in _FRENCH_TYPES)  # positions of the space before the word
+_UNIT_OPENERS = frozenset(("flat", "apt", "apartment", "unit", "suite"))
 # A unit, then the house number and a street named without a street word: "Flat 3, 47 Kingsway, London".
 _UNIT_FIRST = re.compile(
     r"(?<![\w])(?:[Ff]lat|FLAT|[Aa]pt\.?|APT\.?|[Aa]partment|[Uu]nit|UNIT|[Ss]uite)"
@@ -267,7 +267,7 @@ def _addresses(scan: TextScan) -> Iterator[Finding]:
 def _unit_first(scan: TextScan) -> Iterator[Finding]:
     """Flat 3, 47 Kingsway: tried at each unit word only (a search of the whole text tries every position)."""
     text = scan.text
-    for p in sorted({p for w in _UNIT_OPENERS for p in scan.positions(w)}):
+    for p in scan.starts(_UNIT_OPENERS):
         m = _UNIT_FIRST.match(text, p)
         if m is not None:
             yield Finding("STREET_ADDRESS", m.start(), _extend(text, m.end()), "street_line")
@@ -278,7 +278,7 @@ def _french(scan: TextScan) -> Iterator[Finding]:
     search from every digit of the text costs more than the whole address finder)."""
     text = scan.text
     done = 0
-    for p in sorted({p for w in _FRENCH_NEEDLES for p in scan.positions(w)}):  # p: the space before
+    for p in scan.starts(_FRENCH_NEEDLES):  # p: the space before the street word
         j = p - 1 if text[p - 1 : p] == "," else p
         if text[max(0, j - 4) : j] in (" bis", " ter"):
             j -= 4
@@ -436,7 +436,7 @@ def _number_last(text: str, digits: Sequence[tuple[int, int]]) -> Iterator[Findi
         words = words[k:]
         while words and words[0].lower() in _LOWER_OK:
             words = words[1:]  # "the history of Route 66": the name starts at a capital or a street word
-        if not words or not any(_foreign_street_word(w.rstrip(",")) for w in words):
+        if not words or not any(_foreign_street_word(w) for w in words):
             continue
         if len(words) == 1 and words[0].lower() in _ROAD_NUMBER_WORDS:
             continue  # Route 66, Highway 101: a road's number, no house number
