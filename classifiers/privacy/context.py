@@ -238,22 +238,21 @@ def is_exam_question(text: str) -> bool:
 
 
 _BLANK = re.compile(r"(?:^|[ \t])_+(?=[ \t.,;:?!]|$)", re.MULTILINE)
+# Words that close an exam vignette, also before a final colon: "His behavior exemplifies", "... is called".
+_CLOSING_TERMS = frozenset(("exemplifies", "illustrates", "reflects", "demonstrates", "called", "termed"))
 # Words a finished sentence does not end on: a text ending on one is a sentence to complete.
-_OPEN_ENDS = frozenset(
-    re.findall(
-        r"\w+",
-        "because that the a an of to is are was were by for with in as which what who when be would will "
-        "could than and or but from on at into",
+_OPEN_ENDS = (
+    frozenset(
+        re.findall(
+            r"\w+",
+            "because that the a an of to is are was were by for with in as which what who when be would will "
+            "could than and or but from on at into",
+        )
     )
-) | frozenset(  # the verbs that close an exam vignette: "His behavior exemplifies", "... is called", "a(n)"
-    ("exemplifies", "exemplify", "illustrates", "illustrate", "reflects", "demonstrates", "called", "termed",
-     "having", "a(n)")
-)  # fmt: skip
-
-
-_COLON_ENDS = frozenset(
-    ("as", "of", "exemplifies", "illustrates", "reflects", "demonstrates", "called", "termed")
+    | _CLOSING_TERMS
+    | {"exemplify", "illustrate", "having", "a(n)"}
 )
+_COLON_ENDS = _CLOSING_TERMS | {"as", "of"}  # "... best be described as:", "the category of:"
 
 
 def _is_quiz(scan: TextScan) -> bool:
