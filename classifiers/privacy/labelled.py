@@ -164,8 +164,9 @@ def find_labelled(scan: TextScan) -> Iterator[Finding]:
             if pos - m.end() > 40:
                 continue
             # a card: 12-19 digits grouped as cards are, whatever their checksum
-            v = CARD_SHAPE.match(text, pos) if kind == "CREDIT_CARD" else None
-            if kind != "CREDIT_CARD":
+            if kind == "CREDIT_CARD":
+                v = CARD_SHAPE.match(text, pos)
+            else:  # a number in groups, whole, or else one token
                 v = _GROUPED.match(text, pos) or _VALUE.match(text, pos)
             if v is None:
                 continue
